@@ -1,0 +1,2 @@
+/** Task graph: building, ordering, cycles, depth and generations. */
+export { layeredOrder, type LayeredOrderResult } from "./order.js";
