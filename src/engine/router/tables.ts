@@ -112,6 +112,11 @@ export interface CompiledTables {
   ruleCodeOffsets: Int32Array;
   /** Two i32 words per instruction: code, argument. */
   code: Int32Array;
+  /**
+   * Added field: the largest evaluation-stack depth that any rule's bytecode
+   * reaches (at least 1), so a matcher can size one scratch stack up front.
+   */
+  stackDepth: number;
 
   /**
    * Candidate rules per type id: rules listing the type plus wildcard rules,
@@ -187,4 +192,12 @@ export interface AssignOutput {
   reason: Uint8Array;
   /** Agent's load just before this task was assigned to it, or 0. */
   loadBefore: Int32Array;
+  /**
+   * Added field: for tasks not won by a rule, the first candidate rule whose
+   * condition was TRUE but whose agent was unavailable or at capacity, else
+   * -1 (also -1 for tasks won by a rule and skipped tasks). Explanations name
+   * that agent. An agent at capacity receives no later task of the batch, so
+   * its final load is its load at that point.
+   */
+  blockedRule: Int32Array;
 }

@@ -1,0 +1,252 @@
+/**
+ * Task packer: turns task objects into the integer `TaskBatch` that the
+ * matchers read. Strings are NFC-normalised and keyed against the rule
+ * set's sorted string values once per distinct string; substring tests
+ * (`contains`, `startsWith` on string slots) are evaluated here because keys
+ * cannot express them.
+ */
+
+import type { Task } from "../types.js";
+import { indexStrings, stringKey, usedSlots } from "./compile.js";
+import {
+  FALSE,
+  KIND_ARRAY,
+  KIND_BOOL,
+  KIND_MISSING,
+  KIND_NUMBER,
+  KIND_OBJECT,
+  KIND_STRING,
+  OP_STARTS_WITH,
+  SLOT_DESCRIPTION,
+  SLOT_TYPE,
+  TRUE,
+  UNKNOWN,
+  type CompiledTables,
+  type TaskBatch,
+} from "./tables.js";
+
+/** What the packer derives once per compiled table set. */
+interface PackPlan {
+  typeIndex: Map<string, number>;
+  /** Metadata path segments per slot; empty for `type` and `description`. */
+  segments: string[][];
+  used: Uint8Array;
+  /** Predicate rows per slot, with their operand and whether the test is `startsWith`. */
+  predicatesBySlot: { row: number; operand: string; startsWith: boolean }[][];
+}
+
+const planCache = new WeakMap<CompiledTables, PackPlan>();
+
+function packPlan(tables: CompiledTables): PackPlan {
+  const cached = planCache.get(tables);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const predicatesBySlot: PackPlan["predicatesBySlot"] = tables.slotPaths.map(() => []);
+  for (let row = 0; row < tables.predicateCount; row++) {
+    const leaf = tables.predicateLeaf[row]!;
+    const operandKey = tables.leafNum[leaf]!;
+    predicatesBySlot[tables.leafSlot[leaf]!]!.push({
+      row,
+      operand: tables.stringValues[(operandKey - 1) / 2]!,
+      startsWith: tables.leafOp[leaf] === OP_STARTS_WITH,
+    });
+  }
+  const plan: PackPlan = {
+    typeIndex: indexStrings(tables.typeNames),
+    segments: tables.slotPaths.map((path, s) =>
+      s === SLOT_TYPE || s === SLOT_DESCRIPTION
+        ? []
+        : path.slice("metadata.".length).split("."),
+    ),
+    used: usedSlots(tables),
+    predicatesBySlot,
+  };
+  planCache.set(tables, plan);
+  return plan;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return false;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Reads a metadata path through own properties of plain objects; anything else is undefined. */
+export function readMetadataPath(
+  metadata: unknown,
+  segments: readonly string[],
+): unknown {
+  let value = metadata;
+  for (const segment of segments) {
+    if (!isPlainObject(value) || !Object.hasOwn(value, segment)) {
+      return undefined;
+    }
+    value = value[segment];
+  }
+  return value;
+}
+
+/** Per-call packing state: growable element arrays and the distinct-string cache. */
+class Packer {
+  readonly stringKeys = new Map<string, number>();
+  /** Normalised form per raw string, for the substring predicates. */
+  readonly normalised = new Map<string, string>();
+  elemKind = new Uint8Array(64);
+  elemNum = new Float64Array(64);
+  elemCount = 0;
+
+  constructor(readonly tables: CompiledTables) {}
+
+  keyOf(raw: string): number {
+    const cached = this.stringKeys.get(raw);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const text = raw.normalize("NFC");
+    const key = stringKey(this.tables.stringValues, text);
+    this.stringKeys.set(raw, key);
+    this.normalised.set(raw, text);
+    return key;
+  }
+
+  pushElement(kind: number, num: number): void {
+    if (this.elemCount === this.elemKind.length) {
+      const kinds = new Uint8Array(this.elemCount * 2);
+      kinds.set(this.elemKind);
+      this.elemKind = kinds;
+      const nums = new Float64Array(this.elemCount * 2);
+      nums.set(this.elemNum);
+      this.elemNum = nums;
+    }
+    this.elemKind[this.elemCount] = kind;
+    this.elemNum[this.elemCount] = num;
+    this.elemCount++;
+  }
+
+  /** Kind of a scalar-or-not value, with its number written to `scratch[0]`. */
+  scalarKind(value: unknown, scratch: Float64Array): number {
+    switch (typeof value) {
+      case "string":
+        scratch[0] = this.keyOf(value);
+        return KIND_STRING;
+      case "number":
+        scratch[0] = value;
+        return Number.isFinite(value) ? KIND_NUMBER : KIND_OBJECT;
+      case "boolean":
+        scratch[0] = value ? 1 : 0;
+        return KIND_BOOL;
+      case "undefined":
+        scratch[0] = 0;
+        return KIND_MISSING;
+      default:
+        scratch[0] = 0;
+        return value === null ? KIND_MISSING : KIND_OBJECT;
+    }
+  }
+}
+
+/**
+ * Packs tasks for matching. `order` is the routing order (task indices) and
+ * is stored in the batch as given.
+ */
+export function packTasks(
+  tables: CompiledTables,
+  tasks: readonly Task[],
+  order: Int32Array,
+): TaskBatch {
+  const plan = packPlan(tables);
+  const taskCount = tasks.length;
+  const slotCount = tables.slotPaths.length;
+  const unknownType = tables.typeNames.length;
+  const taskType = new Int32Array(taskCount);
+  const taskCompleted = new Uint8Array(taskCount);
+  const slotKind = new Uint8Array(taskCount * slotCount);
+  const slotNum = new Float64Array(taskCount * slotCount);
+  const slotAux = new Int32Array(taskCount * slotCount);
+  const predicates = new Uint8Array(tables.predicateCount * taskCount).fill(UNKNOWN);
+  const packer = new Packer(tables);
+  const typeCache = new Map<string, number>();
+  const scratch = new Float64Array(1);
+
+  for (let t = 0; t < taskCount; t++) {
+    const task = tasks[t]!;
+
+    // Type id: the rule set's types are NFC, so look the task's type up normalised.
+    let typeId = typeCache.get(task.type);
+    if (typeId === undefined) {
+      typeId = plan.typeIndex.get(task.type.normalize("NFC")) ?? unknownType;
+      typeCache.set(task.type, typeId);
+    }
+    taskType[t] = typeId;
+    taskCompleted[t] = task.status === "completed" ? 1 : 0;
+
+    // Slots: type, description, then metadata paths.
+    const base = t * slotCount;
+    for (let s = 0; s < slotCount; s++) {
+      if (plan.used[s] === 0) {
+        continue;
+      }
+      const value =
+        s === SLOT_TYPE
+          ? task.type
+          : s === SLOT_DESCRIPTION
+            ? task.description
+            : readMetadataPath(task.metadata, plan.segments[s]!);
+
+      if (Array.isArray(value)) {
+        slotKind[base + s] = KIND_ARRAY;
+        slotNum[base + s] = packer.elemCount;
+        slotAux[base + s] = value.length;
+        for (const element of value as unknown[]) {
+          const kind = packer.scalarKind(element, scratch);
+          packer.pushElement(kind, scratch[0]!);
+        }
+        continue;
+      }
+      const kind = packer.scalarKind(value, scratch);
+      slotKind[base + s] = kind;
+      slotNum[base + s] = scratch[0]!;
+      if (kind === KIND_STRING) {
+        writePredicates(plan, packer, s, value as string, predicates, taskCount, t);
+      }
+    }
+  }
+
+  return {
+    taskCount,
+    slotCount,
+    taskType,
+    taskCompleted,
+    slotKind,
+    slotNum,
+    slotAux,
+    elemKind: packer.elemKind.slice(0, packer.elemCount),
+    elemNum: packer.elemNum.slice(0, packer.elemCount),
+    predicates,
+    order,
+  };
+}
+
+/** Evaluates the substring predicates that read slot `s` of task `t`, a string. */
+function writePredicates(
+  plan: PackPlan,
+  packer: Packer,
+  s: number,
+  raw: string,
+  predicates: Uint8Array,
+  taskCount: number,
+  t: number,
+): void {
+  const rows = plan.predicatesBySlot[s]!;
+  if (rows.length === 0) {
+    return;
+  }
+  const text = packer.normalised.get(raw)!;
+  for (const { row, operand, startsWith } of rows) {
+    const holds = startsWith ? text.startsWith(operand) : text.includes(operand);
+    predicates[row * taskCount + t] = holds ? TRUE : FALSE;
+  }
+}
