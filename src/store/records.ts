@@ -2,10 +2,12 @@
  * What the store returns to callers, and the reads that both the store and
  * `readActiveRuleSet` perform.
  */
+import type { IDBPTransaction } from "idb";
 import { RuleSetNotFoundError } from "./errors.js";
 import {
   ACTIVE_SETTING,
   type RuleSetDatabase,
+  type RuleSetDB,
   type RuleSetHeader,
   type RuleSetVersionRecord,
   type VersionOrigin,
@@ -84,6 +86,14 @@ export function notFound(name: string, version?: number): RuleSetNotFoundError {
 /** Reads the latest version of the active rule set, or null when none is active. */
 export async function readActive(db: RuleSetDatabase): Promise<StoredRuleSet | null> {
   const tx = db.transaction(["settings", "rulesets", "versions"], "readonly");
+  const stored = await readActiveIn(tx);
+  await tx.done;
+  return stored;
+}
+
+async function readActiveIn(
+  tx: IDBPTransaction<RuleSetDB, ("settings" | "rulesets" | "versions")[], "readonly">,
+): Promise<StoredRuleSet | null> {
   const setting = await tx.objectStore("settings").get(ACTIVE_SETTING);
   if (setting === undefined) return null;
 

@@ -459,7 +459,11 @@ export class RuleSetStore {
 
   async #read<T>(body: (tx: ReadTx) => Promise<T>): Promise<T> {
     const db = await this.#db();
-    return body(db.transaction(ALL_STORES, "readonly"));
+    const tx = db.transaction(ALL_STORES, "readonly");
+    const result = await body(tx);
+    // Waiting for completion keeps reads from overlapping later work.
+    await tx.done;
+    return result;
   }
 
   /**
