@@ -1,0 +1,335 @@
+/**
+ * The in-process router: compiles a rule set once, routes plans in DAG order
+ * with the JS matcher, traces single tasks, and applies rule edits
+ * incrementally.
+ */
+
+import { layeredOrder } from "../dag/order.js";
+import { CycleError, PlanError, RouterError, type JsonPath } from "../errors.js";
+import type {
+  Plan,
+  RouteOptions,
+  RouteResult,
+  Rule,
+  RuleSet,
+  Task,
+  TaskTrace,
+} from "../types.js";
+import { assembleTables, indexStrings } from "./compile.js";
+import { applyRuleEdit, type RebuildReport, type RuleEdit } from "./edit.js";
+import {
+  checkFieldPath,
+  compileRuleFragment,
+  ruleProblem,
+  type RuleFragment,
+} from "./fragment.js";
+import { assignBatch, createAssignOutput } from "./match.js";
+import { packTasks } from "./pack.js";
+import { RouteResultView, createResultContext, type ResultContext } from "./result.js";
+import type { AssignInput, AssignOutput, CompiledTables, TaskBatch } from "./tables.js";
+import { VIA_CAPABILITY, VIA_RULE } from "./tables.js";
+import { traceTask } from "./trace.js";
+
+/** A plan's tasks with their routing order. */
+interface OrderedPlan {
+  tasks: readonly Task[];
+  order: Int32Array;
+  index: Map<string, number>;
+}
+
+export class Router {
+  #ruleSet: RuleSet;
+  #fragments: RuleFragment[];
+  #tables: CompiledTables;
+  #context: ResultContext;
+  #lastRebuild: RebuildReport | null = null;
+
+  /** Compiles a validated rule set; throws RuleSetError for a rule the compiler cannot accept. */
+  constructor(ruleSet: RuleSet) {
+    const agentIds = new Set(ruleSet.agents.map((agent) => agent.id));
+    const ruleIds = new Set<string>();
+    this.#fragments = ruleSet.rules.map((rule, i) => {
+      checkRule(rule, ["rules", i], agentIds, ruleIds);
+      ruleIds.add(rule.id);
+      return compileRuleFragment(rule, ["rules", i]);
+    });
+    this.#ruleSet = { ...ruleSet, rules: [...ruleSet.rules] };
+    this.#tables = assembleTables(this.#ruleSet, this.#fragments);
+    this.#context = createResultContext(this.#tables, this.#ruleSet);
+  }
+
+  /** Compiled tables of the current rule set. */
+  get tables(): CompiledTables {
+    return this.#tables;
+  }
+
+  /** The current rule set, including rule edits. */
+  get ruleSet(): RuleSet {
+    return this.#ruleSet;
+  }
+
+  /** What the last rule edit rebuilt, or null before any edit. */
+  get lastRebuild(): RebuildReport | null {
+    return this.#lastRebuild;
+  }
+
+  /** Routes every task of the plan in layered DAG order. */
+  route(plan: Plan, options: RouteOptions = {}): RouteResult {
+    return this.routeView(plan, options).toResult();
+  }
+
+  /** Routes like `route` but leaves the result packed; outcomes are built when read. */
+  routeView(plan: Plan, options: RouteOptions = {}): RouteResultView {
+    const ordered = orderPlan(plan);
+    const input = this.createInput(options);
+    const batch = packTasks(this.#tables, ordered.tasks, ordered.order);
+    const output = Router.routePacked(this.#tables, batch, input);
+    const labels = {
+      ids: ordered.tasks.map((task) => task.id),
+      types: ordered.tasks.map((task) => task.type),
+    };
+    return new RouteResultView(this.#context, labels, ordered.order, output, input);
+  }
+
+  /**
+   * Traces the routing of one task: every candidate rule in the order tried
+   * and why it did or did not win, then the capability fallback. Loads are
+   * those at the task's turn in the plan's routing order.
+   */
+  trace(plan: Plan, taskId: string, options: RouteOptions = {}): TaskTrace {
+    const ordered = orderPlan(plan);
+    const target = ordered.index.get(taskId);
+    if (target === undefined) {
+      throw new RouterError(`Task "${taskId}" is not in the plan.`, {
+        code: "E_UNKNOWN_TASK",
+        details: { task: taskId },
+      });
+    }
+    const input = this.createInput(options);
+    const state = { load: input.load.slice(), available: input.available };
+    const batch = packTasks(this.#tables, ordered.tasks, ordered.order);
+    const output = Router.routePacked(this.#tables, batch, input);
+
+    // Replay the loads of the tasks routed before the target.
+    for (const t of ordered.order) {
+      if (t === target) {
+        break;
+      }
+      if (output.via[t] === VIA_RULE || output.via[t] === VIA_CAPABILITY) {
+        const agent = output.agent[t]!;
+        state.load[agent] = state.load[agent]! + 1;
+      }
+    }
+    return traceTask(this.#ruleSet, ordered.tasks[target]!, state);
+  }
+
+  /** Builds matcher input (loads and availability per agent) from route options. */
+  createInput(options: RouteOptions = {}): AssignInput {
+    const agentIndex = indexStrings(this.#tables.agentIds);
+    const agentCount = this.#tables.agentIds.length;
+    const load = new Int32Array(agentCount);
+    const available = new Uint8Array(agentCount).fill(options.availableAgents ? 0 : 1);
+
+    for (const id of options.availableAgents ?? []) {
+      const a = agentIndex.get(id);
+      if (a === undefined) {
+        throw unknownAgentOption("availableAgents", id);
+      }
+      available[a] = 1;
+    }
+    const loadMap = options.load ?? {};
+    for (const id of Object.keys(loadMap)) {
+      const a = agentIndex.get(id);
+      if (a === undefined) {
+        throw unknownAgentOption("load", id);
+      }
+      const count = loadMap[id];
+      if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+        throw new RouterError(
+          `Invalid load for agent "${id}": expected a non-negative integer, received ${String(count)}.`,
+          { code: "E_OPTIONS", details: { agent: id, received: count } },
+        );
+      }
+      load[a] = count;
+    }
+    return { load, available };
+  }
+
+  /** Runs the JS matcher on a pre-packed batch; `input.load` is updated in place. */
+  static routePacked(
+    tables: CompiledTables,
+    batch: TaskBatch,
+    input: AssignInput,
+  ): AssignOutput {
+    const output = createAssignOutput(batch.taskCount);
+    assignBatch(tables, batch, input, output);
+    return output;
+  }
+
+  /** Appends a rule (lowest precedence among rules of equal priority). */
+  addRule(rule: Rule): void {
+    const index = this.#ruleSet.rules.length;
+    this.#checkEditedRule(rule, index, null);
+    const added = compileRuleFragment(rule, ["rules", index]);
+    this.#commit([...this.#ruleSet.rules, rule], { index, removed: null, added });
+  }
+
+  /** Removes the rule with this id; throws RuleSetError when there is none. */
+  removeRule(id: string): void {
+    const index = this.#ruleIndex(id);
+    const rules = this.#ruleSet.rules.filter((_, r) => r !== index);
+    this.#commit(rules, { index, removed: this.#fragments[index]!, added: null });
+  }
+
+  /** Replaces the rule with the same id, keeping its declaration position. */
+  replaceRule(rule: Rule): void {
+    const index = this.#ruleIndex(rule.id);
+    this.#checkEditedRule(rule, index, index);
+    const added = compileRuleFragment(rule, ["rules", index]);
+    const rules = this.#ruleSet.rules.map((old, r) => (r === index ? rule : old));
+    this.#commit(rules, { index, removed: this.#fragments[index]!, added });
+  }
+
+  #ruleIndex(id: string): number {
+    const index = this.#ruleSet.rules.findIndex((rule) => rule.id === id);
+    if (index < 0) {
+      return ruleProblem(["rules"], `no rule has the id "${id}"`, id);
+    }
+    return index;
+  }
+
+  #checkEditedRule(rule: Rule, index: number, replacing: number | null): void {
+    const agentIds = new Set(this.#ruleSet.agents.map((agent) => agent.id));
+    const ruleIds = new Set(
+      this.#ruleSet.rules
+        .filter((_, r) => r !== replacing)
+        .map((existing) => existing.id),
+    );
+    checkRule(rule, ["rules", index], agentIds, ruleIds);
+  }
+
+  /** Installs the edited rule list; nothing changes when the rebuild throws. */
+  #commit(rules: Rule[], edit: RuleEdit): void {
+    const fragments = [...this.#fragments];
+    if (edit.removed !== null && edit.added === null) {
+      fragments.splice(edit.index, 1);
+    } else {
+      fragments[edit.index] = edit.added!;
+    }
+    const ruleSet = { ...this.#ruleSet, rules };
+    const { tables, report } = applyRuleEdit(this.#tables, ruleSet, fragments, edit);
+    this.#ruleSet = ruleSet;
+    this.#fragments = fragments;
+    this.#tables = tables;
+    this.#context = createResultContext(tables, ruleSet);
+    this.#lastRebuild = report;
+  }
+}
+
+/** Checks what the compiler does not: id, agent reference, priority, explanation. */
+function checkRule(
+  rule: Rule,
+  path: JsonPath,
+  agentIds: ReadonlySet<string>,
+  ruleIds: ReadonlySet<string>,
+): void {
+  if (rule === null || typeof rule !== "object") {
+    ruleProblem(path, "expected a rule object", rule);
+  }
+  if (typeof rule.id !== "string" || rule.id === "") {
+    ruleProblem([...path, "id"], "expected a non-empty string", rule.id);
+  }
+  if (ruleIds.has(rule.id)) {
+    ruleProblem(
+      [...path, "id"],
+      `a rule with the id "${rule.id}" already exists`,
+      rule.id,
+    );
+  }
+  if (!agentIds.has(rule.agent)) {
+    ruleProblem([...path, "agent"], `unknown agent "${String(rule.agent)}"`, rule.agent);
+  }
+  if (!Number.isInteger(rule.priority)) {
+    ruleProblem([...path, "priority"], "expected an integer", rule.priority);
+  }
+  if (typeof rule.explanation !== "string") {
+    ruleProblem([...path, "explanation"], "expected a string", rule.explanation);
+  }
+  // Field paths are checked again by the compiler; this gives the leaf's own path.
+  if (
+    rule.when !== null &&
+    typeof rule.when === "object" &&
+    rule.when.field !== undefined
+  ) {
+    checkFieldPath(rule.when.field, [...path, "when", "field"]);
+  }
+}
+
+function unknownAgentOption(option: string, id: string): RouterError {
+  return new RouterError(`Unknown agent "${id}" in route option ${option}.`, {
+    code: "E_OPTIONS",
+    details: { option, agent: id },
+  });
+}
+
+/** Maps the plan to indices and computes its layered order; throws CycleError on a cycle. */
+function orderPlan(plan: Plan): OrderedPlan {
+  const tasks = plan.tasks;
+  const index = new Map<string, number>();
+  tasks.forEach((task, i) => {
+    if (index.has(task.id)) {
+      throw new PlanError(
+        `Duplicate task id "${task.id}" at tasks[${index.get(task.id)}] and tasks[${i}].`,
+        {
+          code: "E_PLAN_SCHEMA",
+          path: ["tasks", i, "id"],
+          details: { task: task.id },
+        },
+      );
+    }
+    index.set(task.id, i);
+  });
+
+  const lookup = (task: Task, i: number, id: string, key: string): number => {
+    const found = index.get(id);
+    if (found === undefined) {
+      throw new PlanError(`Task "${task.id}" refers to unknown task "${id}" in ${key}.`, {
+        code: "E_PLAN_SCHEMA",
+        path: ["tasks", i, key],
+        details: { task: task.id, missing: id },
+      });
+    }
+    return found;
+  };
+
+  const parentIndex = new Int32Array(tasks.length).fill(-1);
+  const depOffsets = new Int32Array(tasks.length + 1);
+  const targets: number[] = [];
+  tasks.forEach((task, i) => {
+    if (task.parent !== undefined) {
+      parentIndex[i] = lookup(task, i, task.parent, "parent");
+    }
+    for (const dependency of task.dependsOn) {
+      targets.push(lookup(task, i, dependency, "dependsOn"));
+    }
+    depOffsets[i + 1] = targets.length;
+  });
+
+  const sorted = layeredOrder(
+    tasks.length,
+    parentIndex,
+    depOffsets,
+    Int32Array.from(targets),
+  );
+  if ("cycle" in sorted) {
+    const cycle = Array.from(sorted.cycle, (t) => tasks[t]!.id);
+    if (cycle.length > 0 && cycle[0] !== cycle[cycle.length - 1]) {
+      cycle.push(cycle[0]!);
+    }
+    throw new CycleError(`Dependency cycle: ${cycle.join(" -> ")}.`, {
+      code: "E_CYCLE",
+      details: { cycle },
+    });
+  }
+  return { tasks, order: sorted.order, index };
+}
