@@ -28,7 +28,13 @@
  * repeats that index last. A self-dependency gives `[a, a]`.
  */
 
-export type LayeredOrderResult = { order: Int32Array } | { cycle: Int32Array };
+export type LayeredOrderResult =
+  | {
+      order: Int32Array;
+      /** Start of each layer in `order`, plus `order.length` at the end. */
+      layerStarts: Int32Array;
+    }
+  | { cycle: Int32Array };
 
 /** Computes the layered Kahn order of a packed plan, or one cycle that prevents it. */
 export function layeredOrder(
@@ -39,10 +45,10 @@ export function layeredOrder(
 ): LayeredOrderResult {
   checkInput(taskCount, parentIndex, depOffsets, depTargets);
   const graph = buildNodeGraph(taskCount, parentIndex, depOffsets, depTargets);
-  const { order, emitted, indegree } = runKahn(graph);
+  const { order, emitted, indegree, layerStarts } = runKahn(graph);
 
   if (emitted === taskCount) {
-    return { order };
+    return { order, layerStarts };
   }
   return { cycle: extractCycle(graph, indegree) };
 }
@@ -155,6 +161,7 @@ function runKahn(graph: NodeGraph): {
   order: Int32Array;
   emitted: number;
   indegree: Int32Array;
+  layerStarts: Int32Array;
 } {
   const { taskCount: n, offsets, targets } = graph;
   const indegree = new Int32Array(2 * n);
@@ -171,7 +178,13 @@ function runKahn(graph: NodeGraph): {
   }
 
   const virtualQueue = new Int32Array(n);
+  const starts: number[] = [0];
+  let layerEnd = emitted;
   for (let head = 0; head < emitted; head++) {
+    if (head === layerEnd) {
+      starts.push(head);
+      layerEnd = emitted;
+    }
     const task = order[head]!;
     let virtualTail = 0;
 
@@ -194,7 +207,8 @@ function runKahn(graph: NodeGraph): {
       }
     }
   }
-  return { order, emitted, indegree };
+  if (n > 0) starts.push(emitted);
+  return { order, emitted, indegree, layerStarts: Int32Array.from(starts) };
 }
 
 /**
