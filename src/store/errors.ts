@@ -103,9 +103,10 @@ export function toWriteError(error: unknown, action: string): StoreError {
       { code: "E_QUOTA", cause: error },
     );
   }
-  if (name === "InvalidStateError") {
+  if (name === "InvalidStateError" || name === "TransactionInactiveError") {
     return new StoreWriteError(
-      `could not ${action}: the database connection was closing. Nothing was changed; try again.`,
+      `could not ${action}: the transaction had finished or the connection was ` +
+        "closing. Nothing was changed; try again.",
       { code: "E_CONNECTION_CLOSED", retryable: true, cause: error },
     );
   }

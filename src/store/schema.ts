@@ -97,7 +97,7 @@ export function migrate(
   }
 }
 
-/** Key range that selects every version of one rule set, oldest first. */
-export function versionsOf(id: string): IDBKeyRange {
-  return IDBKeyRange.bound([id, 0], [id, Infinity]);
+/** Key range of the versions of one rule set up to `latest` (default: all). */
+export function versionsOf(id: string, latest = Infinity): IDBKeyRange {
+  return IDBKeyRange.bound([id, 0], [id, latest]);
 }

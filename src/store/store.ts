@@ -250,7 +250,9 @@ export class RuleSetStore {
       const header = await tx.objectStore("rulesets").index("liveName").get(name);
       if (header === undefined) throw notFound(name);
 
-      const records = await tx.objectStore("versions").getAll(versionsOf(header.id));
+      const records = await tx
+        .objectStore("versions")
+        .getAll(versionsOf(header.id, header.latestVersion));
       return records.map((record) => ({
         version: record.version,
         hash: record.hash,
