@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { Router, evaluateCondition } from "../../src/engine/router/index.js";
 import type {
   Condition,
+  Metadata,
   MetadataValue,
   Operator,
   RuleScalar,
@@ -63,7 +64,7 @@ function routedResult(
       [rule("pos", 2, leaf, "P"), rule("neg", 1, { not: leaf }, "N")],
     ),
   );
-  const metadata = actual === undefined ? {} : { v: actual };
+  const metadata: Metadata = actual === undefined ? {} : { v: actual };
   const result = router.route(plan([task("t", "job", { metadata })]));
   const agentId = result.assignments[0]?.agent;
   return agentId === "P" ? "T" : agentId === "N" ? "F" : "U";
@@ -78,7 +79,7 @@ function evaluatedResult(
   if (value !== undefined) {
     leaf.value = value;
   }
-  const metadata = actual === undefined ? {} : { v: actual };
+  const metadata: Metadata = actual === undefined ? {} : { v: actual };
   return "FTU"[evaluateCondition(leaf, task("t", "job", { metadata }))]!;
 }
 

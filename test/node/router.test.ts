@@ -5,10 +5,13 @@ import {
   compileRuleSet,
   packTasks,
   stringKey,
-  type Assignment,
-  type Unassigned,
 } from "../../src/engine/router/index.js";
-import type { Condition, RouteResult } from "../../src/engine/types.js";
+import type {
+  Assignment,
+  Condition,
+  RouteResult,
+  Unassigned,
+} from "../../src/engine/types.js";
 import { agent, plan, rule, ruleSet, task } from "./router-fixtures.js";
 
 function assignmentOf(result: RouteResult, id: string): Assignment | undefined {

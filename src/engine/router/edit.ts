@@ -1,10 +1,10 @@
 /**
  * Incremental recompilation after one rule edit. Only the edited rule is
- * compiled again; its code and leaves are spliced into the existing arrays;
- * string keys and slots are re-derived only when their tables changed; and
- * only the candidate rows of the types that the old or new rule names are
- * rebuilt (every row when either rule is a wildcard or the type table
- * changed). The result equals a from-scratch compile of the edited rule set.
+ * compiled again, and its code and leaves are spliced into the existing
+ * arrays. String keys and slots are re-derived only when their tables
+ * changed. Only the candidate rows of the types that the old or new rule
+ * names are rebuilt, or every row when either rule is a wildcard or the type
+ * table changed. The result equals a from-scratch compile of the edited set.
  */
 
 import type { RuleSet } from "../types.js";
@@ -23,7 +23,7 @@ import {
 import type { RuleFragment } from "./fragment.js";
 import { CODE_LEAF, type CompiledTables } from "./tables.js";
 
-/** What the last rule edit rebuilt. */
+/** Parts of the tables that the last rule edit rebuilt. */
 export interface RebuildReport {
   /** Type names whose candidate rows were rebuilt; `*` stands for the unknown-type row. */
   typeRows: string[];
@@ -38,7 +38,10 @@ export interface RebuildReport {
   leavesAdded: number;
 }
 
-/** One edit: rule index `index` is replaced by `added` (null to remove; index = length to append). */
+/**
+ * One rule edit at rule index `index`. `added` null means a removal, and
+ * `index` equal to the rule count means an append.
+ */
 export interface RuleEdit {
   index: number;
   removed: RuleFragment | null;

@@ -22,7 +22,6 @@ import {
   capabilityExplanation,
   ruleExplanation,
   unassignedExplanation,
-  type TaskOutcome,
 } from "./result.js";
 import { FALSE, TRUE, UNKNOWN, UNKNOWN_SUCCESS_RATE } from "./tables.js";
 
@@ -431,6 +430,3 @@ export function rankCapableAgents(
   const rate = (a: number): number => agents[a]!.successRate ?? UNKNOWN_SUCCESS_RATE;
   return capable.sort((x, y) => rate(y) - rate(x) || load[x]! - load[y]! || x - y);
 }
-
-/** Re-exported for callers that match trace results against route results. */
-export type { TaskOutcome };
