@@ -44,6 +44,7 @@ import {
   type StoreName,
   type VersionOrigin,
 } from "./schema.js";
+import type { LintFinding } from "../engine/lint/index.js";
 import type { RuleSet } from "../engine/types.js";
 
 export interface OpenRuleSetStoreOptions {
@@ -60,7 +61,7 @@ export interface OpenRuleSetStoreOptions {
    * Checks run on every saved rule set (pass the engine's `lintRuleSet`);
    * their findings come back with the save result and never stop a save.
    */
-  lint?: (ruleSet: RuleSet) => readonly unknown[];
+  lint?: (ruleSet: RuleSet) => readonly LintFinding[];
 }
 
 export interface SaveOptions {
@@ -73,7 +74,7 @@ export interface SaveOptions {
 
 /** The result of a save: the new version and the lint findings, if any. */
 export interface SavedRuleSet extends StoredRuleSet {
-  findings: readonly unknown[];
+  findings: readonly LintFinding[];
 }
 
 type WriteTx = IDBPTransaction<RuleSetDB, StoreName[], "readwrite">;

@@ -6,6 +6,7 @@ import {
 } from "../../src/store/index.js";
 import { canonicalJson } from "../../src/engine/schema/index.js";
 import { RuleSetError } from "../../src/engine/errors.js";
+import { lintRuleSet } from "../../src/engine/lint/index.js";
 import { makeRuleSet, openTestStore, tiedRuleSet } from "./store-harness.js";
 
 describe("versions", () => {
@@ -80,11 +81,25 @@ describe("versions", () => {
   });
 
   test("lint findings come back with save", async () => {
-    const store = await openTestStore({
-      lint: (ruleSet) => [{ code: "W_TEST", rules: ruleSet.rules.length }],
-    });
-    const saved = await store.save(makeRuleSet("default"));
-    expect(saved.findings).toEqual([{ code: "W_TEST", rules: 1 }]);
+    const store = await openTestStore({ lint: lintRuleSet });
+    const input = makeRuleSet("default");
+    // An exact copy of r1 behind it can never win.
+    input["rules"] = [
+      { id: "r1", priority: 5, when: { taskType: "review" }, agent: "A" },
+      { id: "r2", priority: 5, when: { taskType: "review" }, agent: "B" },
+    ];
+    const saved = await store.save(input);
+
+    expect(saved.version).toBe(1);
+    expect(saved.findings.length).toBeGreaterThan(0);
+    expect(saved.findings.some((finding) => finding.path.startsWith("rules[1]"))).toBe(
+      true,
+    );
+  });
+
+  test("save without lint has no findings", async () => {
+    const store = await openTestStore();
+    expect((await store.save(makeRuleSet("default"))).findings).toEqual([]);
   });
 
   test("rule order survives save and load", async () => {
