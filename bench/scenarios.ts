@@ -68,6 +68,8 @@ export interface SuiteOptions {
   ruleCounts?: readonly number[];
   /** Overrides the plan size of the baselines. */
   baselineTasks?: number;
+  /** Overrides the plan size of the memory run. */
+  memoryTasks?: number;
   /** Location of `release.wasm` for the in-process WASM matcher; absent means the default. */
   wasmUrl?: URL | string;
   /** Runs the worker scenarios; off where no worker can start. */
@@ -440,7 +442,7 @@ async function runBaselines(run: RunContext): Promise<void> {
 
 async function runMemory(run: RunContext): Promise<void> {
   const probe = run.options.memoryProbe;
-  const tasks = run.quick ? 100_000 : 1_000_000;
+  const tasks = run.options.memoryTasks ?? (run.quick ? 100_000 : 1_000_000);
   const plan = scalePlan(tasks);
   const router = new Router(scaleRuleSet(22));
   const read = async (): Promise<MemorySample> =>
