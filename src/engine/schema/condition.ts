@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { OPERATORS, type Condition, type Operator, type RuleScalar } from "../types.js";
+import { isPlainObject } from "./metadata.js";
 import { prototypeSegment } from "./prescan.js";
 
 type Context = z.core.$RefinementCtx<unknown>;
@@ -12,7 +13,8 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z
     .strictObject({
       taskType: z.unknown().optional(),
-      metadata: z.record(z.string(), z.unknown()).optional(),
+      // Checked by hand: zod's record output would drop a "__proto__" key.
+      metadata: z.unknown().optional(),
       all: z.array(conditionSchema).optional(),
       any: z.array(conditionSchema).optional(),
       not: conditionSchema.optional(),
@@ -54,11 +56,17 @@ function checkTaskType(taskType: unknown, ctx: Context): void {
   });
 }
 
-function checkMetadataShorthand(
-  metadata: Record<string, unknown> | undefined,
-  ctx: Context,
-): void {
+function checkMetadataShorthand(metadata: unknown, ctx: Context): void {
   if (metadata === undefined) return;
+  if (!isPlainObject(metadata)) {
+    addProblem(
+      ctx,
+      ["metadata"],
+      "expected object of {path: value} equality tests",
+      metadata,
+    );
+    return;
+  }
   for (const path of Object.keys(metadata)) {
     const pathProblem = checkDottedPath(path);
     if (pathProblem !== undefined) {

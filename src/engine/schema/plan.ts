@@ -29,8 +29,10 @@ const taskId = z
   .min(1, { error: "expected a non-empty id" })
   .max(MAX_ID_LENGTH, { error: `expected an id of at most ${MAX_ID_LENGTH} characters` });
 
+// z.unknown, not z.record: zod's record output drops a "__proto__" key, and
+// the check must see the input as written.
 const metadataSchema = z
-  .record(z.string(), z.unknown())
+  .unknown()
   .superRefine((value, ctx) => {
     for (const problem of checkMetadata(value)) {
       ctx.addIssue({
