@@ -1,8 +1,8 @@
 /**
- * Validation, canonical text and content hash of a rule set. Everything here
- * finishes before a transaction opens: IndexedDB commits a transaction as
- * soon as control returns to the event loop with no request pending, and
- * Safari also aborts one that waits on unrelated work inside a worker.
+ * Validation, canonical text and content hash of a rule set. The store runs
+ * these before it opens a transaction, because IndexedDB commits a
+ * transaction once control returns to the event loop with no request
+ * pending, and `crypto.subtle.digest` resolves in a later task.
  */
 import { canonicalJson, parseRuleSet } from "../engine/schema/index.js";
 import type { RuleSet } from "../engine/types.js";

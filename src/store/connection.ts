@@ -1,7 +1,7 @@
 /**
  * Opening the database: schema upgrades, a bounded wait when another tab
- * blocks an upgrade, and closing on `versionchange` so that this tab never
- * blocks another one.
+ * blocks an upgrade, and closing on `versionchange` so that an open store
+ * does not block another tab's upgrade or deletion.
  */
 import { openDB } from "idb";
 import { StoreBlockedError, StoreError, StoreVersionError } from "./errors.js";

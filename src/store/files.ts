@@ -10,7 +10,7 @@ import type { RuleSet } from "../engine/types.js";
 /** Default maximum size of a rule-set file: 5 MiB. */
 export const DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
-/** Where a rule-set file comes from. A string is the JSON text itself. */
+/** Source of a rule-set file. A string is the JSON text itself, not a path or URL. */
 export type RuleSetSource = File | Blob | string | URL;
 
 export interface ImportOptions {
@@ -102,10 +102,16 @@ async function readSource(
   return { text: decodeUtf8(new Uint8Array(buffer), label), bytes: source.size };
 }
 
-function checkSize(bytes: number, maxBytes: number, label: string): void {
+function checkSize(
+  bytes: number,
+  maxBytes: number,
+  label: string,
+  partial = false,
+): void {
   if (bytes > maxBytes) {
+    const size = partial ? `at least ${bytes} bytes` : `${bytes} bytes`;
     throw new RuleSetImportError(
-      `rule-set ${label} is too large: ${bytes} bytes, the limit is ${maxBytes} bytes. ` +
+      `rule-set ${label} is too large: ${size}, the limit is ${maxBytes} bytes. ` +
         "Split the rule set or raise the maxBytes option.",
       { code: "E_IMPORT_TOO_LARGE", details: { bytes, maxBytes } },
     );
@@ -210,7 +216,7 @@ async function readLimited(
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      checkSize(total, maxBytes, label);
+      checkSize(total, maxBytes, label, true);
     }
     chunks.push(value);
   }

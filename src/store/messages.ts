@@ -36,7 +36,7 @@ export interface RenamedChange extends ChangeBase {
   active: boolean;
 }
 
-/** Soft deleted; `wasActive` tells that no rule set is active any more. */
+/** A soft deletion. When `wasActive` is true, no rule set is active any more. */
 export interface DeletedChange extends ChangeBase {
   kind: "deleted";
   name: string;

@@ -1,6 +1,6 @@
 /**
- * What the store returns to callers, and the reads that both the store and
- * `readActiveRuleSet` perform.
+ * Result types of the store, and the reads shared by the store and
+ * `readActiveRuleSet`.
  */
 import type { IDBPTransaction } from "idb";
 import { RuleSetNotFoundError } from "./errors.js";

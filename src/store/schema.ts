@@ -18,7 +18,7 @@ export const SCHEMA_VERSION = 1;
 /** Key of the settings record that names the active rule set. */
 export const ACTIVE_SETTING = "active";
 
-/** How a version came to exist. */
+/** Operation that created a version. */
 export type VersionOrigin =
   | { kind: "save" }
   | { kind: "import" }
@@ -30,9 +30,10 @@ export interface RuleSetHeader {
   id: string;
   name: string;
   /**
-   * Equal to `name` while the rule set is live and absent once it is soft
-   * deleted. The unique `liveName` index only sees live rule sets, so a
-   * deleted rule set does not hold on to its name.
+   * Copy of `name` while the rule set is live, removed on soft deletion.
+   * IndexedDB leaves records without the key path out of an index, so the
+   * unique `liveName` index covers live rule sets only and a deleted rule set
+   * does not keep its name reserved.
    */
   liveName?: string;
   latestVersion: number;

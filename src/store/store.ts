@@ -3,9 +3,9 @@
  * an active rule set, and change notices on a BroadcastChannel.
  *
  * Each operation is one transaction. Validation, canonical JSON and hashing
- * finish before the transaction opens, and inside it the code awaits only
- * the transaction's own requests, so the browser never commits or aborts it
- * early (Safari aborts a transaction that waits on other work in a worker).
+ * finish before the transaction opens. Inside it the code awaits only the
+ * transaction's own requests, because IndexedDB commits a transaction once
+ * control returns to the event loop with no request pending.
  */
 import type { IDBPTransaction } from "idb";
 import { prepareRuleSet, type PreparedRuleSet } from "./canonical.js";
@@ -85,7 +85,7 @@ const ALL_STORES: StoreName[] = ["rulesets", "versions", "settings"];
 /** Attempts of an optimistic write (restore, rename) before a conflict is reported. */
 const MAX_ATTEMPTS = 3;
 
-/** What one committed version write needs. */
+/** Input of `#writeVersion`: one new version and its preconditions. */
 interface VersionWrite {
   prepared: PreparedRuleSet;
   origin: VersionOrigin;
@@ -658,7 +658,9 @@ function nameTaken(name: string): RuleSetConflictError {
 }
 
 function byName(a: RuleSetHeader, b: RuleSetHeader): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  if (a.name < b.name) return -1;
+  if (a.name > b.name) return 1;
+  return 0;
 }
 
 function abortQuietly(tx: WriteTx): void {

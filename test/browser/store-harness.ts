@@ -39,7 +39,7 @@ export async function openTestStore(
   return store;
 }
 
-/** A valid rule set whose `review` rule sends tasks to `agent`. */
+/** Builds a valid rule set whose `review` rule sends tasks to `agent`. */
 export function makeRuleSet(name: string, agent = "A"): Record<string, unknown> {
   return {
     format: "switchyard/ruleset",
@@ -53,7 +53,7 @@ export function makeRuleSet(name: string, agent = "A"): Record<string, unknown> 
   };
 }
 
-/** Rules of equal priority whose file order decides who wins. */
+/** Builds rules of equal priority whose file order decides the winner. */
 export function tiedRuleSet(name: string): Record<string, unknown> {
   return {
     format: "switchyard/ruleset",
