@@ -39,8 +39,7 @@ export interface TablesSnapshot {
   kind: "tables";
   version: number;
   tables: CompiledTables;
-  /** Rule explanations by rule index. */
-  ruleExplanations: string[];
+  /** The rule set after validation, defaults and edits. */
   ruleSet: RuleSet;
 }
 
@@ -94,6 +93,11 @@ export interface PackedRoute {
   outcome: Int32Array<ArrayBuffer>;
   /** Agent's load just before the task was assigned to it, or 0. */
   loadBefore: Int32Array<ArrayBuffer>;
+  /**
+   * Pairs (task index, rule index) for tasks not won by a rule whose first
+   * matching rule's agent was unavailable or full (`AssignOutput.blockedRule`).
+   */
+  blocked: Int32Array<ArrayBuffer>;
   /** Load per agent index when routing started (caller load plus ledger). */
   startLoad: Int32Array<ArrayBuffer>;
   /** Reservation to pass to `release`, or -1 when `reserve` was off. */
