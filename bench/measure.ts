@@ -131,3 +131,44 @@ export async function measure(
   if (options.note !== undefined) measurement.note = options.note;
   return measurement;
 }
+
+function percentile(sorted: readonly number[], p: number): number {
+  const index = Math.min(
+    sorted.length - 1,
+    Math.max(0, Math.ceil(p * sorted.length) - 1),
+  );
+  return sorted[index]!;
+}
+
+/**
+ * Summarises samples timed by the caller, for scenarios that tinybench
+ * cannot repeat in one process state (cold starts). The first sample is
+ * reported as the cold one and is also part of the statistics.
+ */
+export function summarize(
+  name: string,
+  samples: readonly number[],
+  options: { suite: string; units?: number; note?: string },
+): Measurement {
+  if (samples.length === 0) throw new Error(`No samples for ${name}`);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const median = percentile(sorted, 0.5);
+  const deviations = sorted.map((s) => Math.abs(s - median)).sort((a, b) => a - b);
+  const units = options.units ?? 1;
+  const measurement: Measurement = {
+    suite: options.suite,
+    name,
+    units,
+    coldMs: samples[0]!,
+    medianMs: median,
+    p99Ms: percentile(sorted, 0.99),
+    minMs: sorted[0]!,
+    maxMs: sorted[sorted.length - 1]!,
+    madMs: percentile(deviations, 0.5),
+    samples: samples.length,
+    batch: 1,
+    perUnitUs: (median * 1000) / units,
+  };
+  if (options.note !== undefined) measurement.note = options.note;
+  return measurement;
+}
