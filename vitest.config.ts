@@ -42,8 +42,20 @@ export default defineConfig({
           },
         },
       },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/e2e/setup/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
+  optimizeDeps: { include: ["idb", "zod", "comlink"] },
   worker: { format: "es" },
   server: {
     headers: {
