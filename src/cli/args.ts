@@ -1,0 +1,72 @@
+/** Command-line parsing on `node:util` parseArgs, with errors as UsageError. */
+
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/**
+ * Parses `argv` (the arguments after the command name) against `options`,
+ * always accepting `--help`/`-h`. Unknown options and missing option values
+ * raise UsageError naming the command.
+ */
+export function parseCommandArgs(
+  command: string,
+  argv: string[],
+  options: Options,
+): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as ParsedArgs["values"], positionals };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(
+      `${command}: ${firstLine(message)}; run "switchyard ${command} --help"`,
+    );
+  }
+}
+
+/** Reads a string option; parseArgs guarantees the type for `type: "string"`. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/** Requires exactly `names.length` positionals, naming the missing or extra one. */
+export function requirePositionals(
+  command: string,
+  args: ParsedArgs,
+  names: string[],
+): string[] {
+  if (args.positionals.length < names.length) {
+    const missing = names[args.positionals.length]!;
+    throw new UsageError(
+      `${command}: missing ${missing}; run "switchyard ${command} --help"`,
+    );
+  }
+  if (args.positionals.length > names.length) {
+    const extra = args.positionals[names.length]!;
+    throw new UsageError(
+      `${command}: unexpected argument "${extra}"; run "switchyard ${command} --help"`,
+    );
+  }
+  return args.positionals;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]!.replace(/\.$/, "");
+}
