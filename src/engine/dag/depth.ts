@@ -29,8 +29,8 @@ export function planDepth(graph: TaskGraph): number {
     if (parentIndex[i]! >= 0) children[cursor[parentIndex[i]!]!++] = i;
 
   // Step 2: depth of each task in order. `finish[x]` is the depth at which x
-  // and all of its descendants are done; a topological order puts every
-  // descendant of x before anything that depends on x, so it is final when read.
+  // and all of its descendants are done. It is final when first read, because
+  // the order puts every descendant of x before any task that depends on x.
   const depth = new Int32Array(n);
   const finish = new Int32Array(n).fill(-1);
   let deepest = 0;

@@ -1,7 +1,7 @@
 /**
- * Generations: the layers of the layered Kahn order. Generation 0 holds the
- * tasks with no unmet dependency; generation k + 1 holds the tasks freed by
- * generation k. Tasks of one generation may run in parallel.
+ * Generations: the layers of the layered Kahn order. Generation 0 contains the
+ * tasks with no unmet dependency, and generation k + 1 contains the tasks
+ * freed by generation k. Tasks of one generation may run in parallel.
  * Preconditions: a graph from `buildGraph`. Throws CycleError on a cycle.
  */
 import type { TaskGraph } from "./graph.js";

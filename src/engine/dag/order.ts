@@ -18,9 +18,9 @@
  * that node is settled at once, and the tasks it frees join the next layer in
  * the order they were freed.
  *
- * Preconditions: `parentIndex[i]` is -1 or a task index; `depOffsets` has
- * length taskCount + 1 and is non-decreasing from 0; every `depTargets` entry
- * is a task index. Duplicated dependencies are allowed. A RangeError reports
+ * Preconditions: each `parentIndex[i]` is -1 or a task index. `depOffsets`
+ * has length taskCount + 1 and rises from 0 without decreasing. Every
+ * `depTargets` entry is a task index. Duplicated dependencies are allowed. A RangeError reports
  * any violation.
  *
  * Cycles: the returned `cycle` follows "waits for" edges, so `[a, b, a]` reads
@@ -214,7 +214,7 @@ function runKahn(graph: NodeGraph): {
 /**
  * Finds one cycle among the nodes Kahn could not settle. Each such node has an
  * unsettled predecessor, so walking predecessors from any of them must repeat
- * a node; the walk from the repeated node onward is the cycle.
+ * a node. The walk from the repeated node onward is the cycle.
  */
 function extractCycle(graph: NodeGraph, indegree: Int32Array): Int32Array {
   const { taskCount: n, offsets, targets } = graph;
@@ -263,8 +263,8 @@ function firstUnsettledPredecessor(
 
 /**
  * Maps a node cycle to task indices. "p done" becomes p. When the loop goes
- * from "p done" down through p's subtree to p itself, that stretch only says
- * "p waits for its own parts" and is folded into a single p.
+ * from "p done" down through p's subtree to p itself, that stretch only means
+ * "p waits for its own parts", so it is folded into a single p.
  */
 function toTaskCycle(loop: number[], n: number): Int32Array {
   const length = loop.length;

@@ -34,7 +34,7 @@ export interface PlannerOptions {
 export interface DecomposeResult {
   plan: Plan;
   source: "decomposer" | "templates";
-  /** Why the decomposer's output was not used; set only when it failed. */
+  /** Reason the decomposer's output was not used; present only when it failed. */
   fallbackReason?: string;
 }
 
@@ -88,7 +88,7 @@ export class Planner {
   /**
    * Decomposes a goal with the decomposer, when one is configured. Its output
    * is imported and checked (schema, cycles, `maxTasks`); on any failure the
-   * templates are used and `fallbackReason` says why. Goal checks still
+   * templates are used and `fallbackReason` gives the reason. Goal checks still
    * throw, and an aborted signal rejects with its reason.
    */
   async decomposeAsync(

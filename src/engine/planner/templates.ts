@@ -1,8 +1,8 @@
 /**
- * Template decomposition (HTDAG): pick the first template whose keyword the
- * lower-cased goal contains, else one `generic` task `task_0`; then refine
- * non-atomic tasks level by level until `maxDepth` levels exist or no task
- * changes. Children get ids `<parent id>_<suffix>` and are listed right after
+ * Template decomposition (HTDAG). The first template with a keyword that the
+ * lower-cased goal contains supplies the top-level tasks, else one `generic`
+ * task `task_0` does. Non-atomic tasks are then refined level by level until
+ * `maxDepth` levels exist or no task changes. Children get ids `<parent id>_<suffix>` and are listed right after
  * their parent, so the plan reads as an outline.
  */
 import { LimitError } from "../errors.js";

@@ -71,7 +71,7 @@ export function checkMetadata(root: unknown): RawProblem[] {
   return problems;
 }
 
-/** A plain data object (not an array, not null, not a class instance). */
+/** Tests for a plain data object: not an array, not null, not a class instance. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);

@@ -18,7 +18,7 @@ import {
 } from "./problems.js";
 import { ownArray, ownString } from "./raw.js";
 
-/** Longest task id accepted, in UTF-16 code units. */
+/** Maximum task id length, in UTF-16 code units. */
 export const MAX_ID_LENGTH = 128;
 
 /** "Did you mean" hints are computed for at most this many unknown ids. */

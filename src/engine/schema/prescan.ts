@@ -1,5 +1,5 @@
 /**
- * Checks that run on raw input before zod sees it. They are iterative, so
+ * Checks that run on raw input before zod parses it. They are iterative, so
  * input of any depth (even cyclic objects) yields a problem, not a stack
  * overflow, and they bound the depth that zod's recursive parsing will meet.
  */
@@ -22,7 +22,7 @@ export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([
 /** Stops collecting after this many problems; one file rarely needs more. */
 const MAX_PROBLEMS = 100;
 
-/** True when the string holds a UTF-16 surrogate without its partner. */
+/** Tests whether the string contains a UTF-16 surrogate without its partner. */
 export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
