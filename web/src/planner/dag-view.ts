@@ -3,7 +3,8 @@
  * task is a focusable node (one tab stop, arrow keys move along the routing
  * order); composite tasks draw a box around their children with the
  * composite's own node at its head. Plans above `FULL_VIEW_LIMIT` tasks draw
- * only the first `LIMITED_VIEW_SIZE` tasks in routing order.
+ * only `LIMITED_VIEW_SIZE` of them: the last task in routing order and what
+ * it depends on, so the cut still shows a connected piece of the graph.
  */
 import dagre from "@dagrejs/dagre";
 import type { Task } from "../../../src/engine/index.js";
@@ -42,7 +43,7 @@ interface Layout {
   height: number;
   nodes: Map<string, { x: number; y: number }>;
   clusters: Map<string, { x: number; y: number; width: number; height: number }>;
-  edges: { points: { x: number; y: number }[] }[];
+  edges: { points: { x: number; y: number }[]; hierarchy: boolean }[];
 }
 
 /** Draws `model` into `container` and calls `onSelect` when a task is chosen. */
@@ -51,9 +52,10 @@ export function renderDag(
   model: DagModel,
   onSelect: (taskId: string) => void,
 ): DagView {
-  const shown = model.order.slice(0, model.tasks.length > FULL_VIEW_LIMIT ? LIMITED_VIEW_SIZE : undefined);
-  const shownSet = new Set(shown);
   const byId = new Map(model.tasks.map((task) => [task.id, task]));
+  const shown =
+    model.tasks.length > FULL_VIEW_LIMIT ? chooseLimitedView(model.order, byId) : model.order;
+  const shownSet = new Set(shown);
   const composites = new Set<string>();
   for (const id of shown) {
     const parent = byId.get(id)?.parent;
@@ -70,7 +72,7 @@ export function renderDag(
   });
   root.append(arrowMarker());
   for (const [id, box] of layout.clusters) root.append(drawCluster(id, box));
-  for (const edge of layout.edges) root.append(drawEdge(edge.points));
+  for (const edge of layout.edges) root.append(drawEdge(edge.points, edge.hierarchy));
 
   const nodes = new Map<string, SVGGElement>();
   for (const id of shown) {
@@ -137,6 +139,31 @@ export function renderDag(
   return { shown, select };
 }
 
+/**
+ * Picks the last task in routing order and walks back through its
+ * dependencies and parents, breadth first, until the view is full; the rest
+ * of the view is filled with the earliest tasks. Returns ids in routing order.
+ */
+function chooseLimitedView(order: readonly string[], byId: ReadonlyMap<string, Task>): string[] {
+  const chosen = new Set<string>();
+  const last = order[order.length - 1];
+  const queue = last === undefined ? [] : [last];
+  for (let head = 0; head < queue.length && chosen.size < LIMITED_VIEW_SIZE; head++) {
+    const id = queue[head]!;
+    if (chosen.has(id)) continue;
+    chosen.add(id);
+    const task = byId.get(id);
+    if (task === undefined) continue;
+    queue.push(...task.dependsOn);
+    if (task.parent !== undefined) queue.push(task.parent);
+  }
+  for (const id of order) {
+    if (chosen.size >= LIMITED_VIEW_SIZE) break;
+    chosen.add(id);
+  }
+  return order.filter((id) => chosen.has(id));
+}
+
 /** Maps a key to "activate", a new position in the order, or nothing. */
 function keyTarget(key: string, position: number, count: number): number | "activate" | undefined {
   switch (key) {
@@ -183,17 +210,19 @@ function computeLayout(
     }
   }
 
-  const drawn: [string, string][] = [];
+  const drawn: { from: string; to: string; hierarchy: boolean }[] = [];
   for (const id of shown) {
     const task = byId.get(id)!;
     for (const dependency of task.dependsOn) {
       if (!shownSet.has(dependency)) continue;
       graph.setEdge(dependency, id, { weight: 2 });
-      drawn.push([dependency, id]);
+      drawn.push({ from: dependency, to: id, hierarchy: false });
     }
-    // A layout-only edge keeps a composite's head before its children.
+    // A dotted edge from a composite's head to each child keeps the head
+    // before its children and shows the refinement.
     if (task.parent !== undefined && composites.has(task.parent) && !graph.hasEdge(task.parent, id)) {
       graph.setEdge(task.parent, id, { weight: 1, minlen: 1 });
+      drawn.push({ from: task.parent, to: id, hierarchy: true });
     }
   }
 
@@ -210,7 +239,10 @@ function computeLayout(
     if (node?.x === undefined || node.y === undefined) continue;
     clusters.set(id, { x: node.x, y: node.y, width: node.width, height: node.height });
   }
-  const edges = drawn.map(([from, to]) => ({ points: graph.edge(from, to)?.points ?? [] }));
+  const edges = drawn.map(({ from, to, hierarchy }) => ({
+    points: graph.edge(from, to)?.points ?? [],
+    hierarchy,
+  }));
   const label = graph.graph();
   return {
     width: Math.ceil((label.width ?? 0) + 2),
@@ -259,9 +291,13 @@ function drawCluster(
   );
 }
 
-function drawEdge(points: readonly { x: number; y: number }[]): SVGPathElement {
+function drawEdge(points: readonly { x: number; y: number }[], hierarchy: boolean): SVGPathElement {
   const d = points.map((point, index) => `${index === 0 ? "M" : "L"} ${point.x} ${point.y}`).join(" ");
-  return svg("path", { class: "edge", d, "marker-end": "url(#dag-arrow)" });
+  return svg("path", {
+    class: hierarchy ? "edge hierarchy" : "edge",
+    d,
+    "marker-end": hierarchy ? null : "url(#dag-arrow)",
+  });
 }
 
 function drawTask(

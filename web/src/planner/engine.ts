@@ -10,20 +10,22 @@ import {
   type RuleSet,
   type TaskTrace,
 } from "../../../src/engine/index.js";
-import { createRouter } from "../../../src/worker/client.js";
+import { createRouter, type RouterClient } from "../../../src/worker/client.js";
 
-type RouterClient = Awaited<ReturnType<typeof createRouter>>;
+/** Routing a 10^6-task plan takes seconds; the default 30 s leaves no margin on slow machines. */
+const ROUTE_TIMEOUT_MS = 120_000;
 
-let router: RouterClient | undefined;
+let router: Promise<RouterClient> | undefined;
 let loaded: RuleSet | undefined;
 
 async function routerFor(ruleSet: RuleSet): Promise<RouterClient> {
-  router ??= await createRouter();
+  router ??= createRouter();
+  const client = await router;
   if (loaded !== ruleSet) {
-    await router.loadRuleSet(ruleSet);
+    await client.loadRuleSet(ruleSet);
     loaded = ruleSet;
   }
-  return router;
+  return client;
 }
 
 /** Decomposes `goal` with the rule set's planner section, or the built-in one. */
@@ -34,9 +36,13 @@ export function planGoal(ruleSet: RuleSet, goal: string): Plan {
 }
 
 /** Routes `plan` in the worker and returns a plain, cloneable result. */
-export async function routePlan(plan: Plan, ruleSet: RuleSet): Promise<RouteResult> {
+export async function routePlan(
+  plan: Plan,
+  ruleSet: RuleSet,
+  signal: AbortSignal,
+): Promise<RouteResult> {
   const client = await routerFor(ruleSet);
-  const result = await client.route(plan);
+  const result = await client.route(plan, { signal, timeoutMs: ROUTE_TIMEOUT_MS });
   return {
     order: [...result.order],
     assignments: [...result.assignments],
@@ -55,6 +61,6 @@ export async function traceTask(plan: Plan, ruleSet: RuleSet, taskId: string): P
 /** Returns which matcher the worker runs and why, for the status line. */
 export async function routerEngine(): Promise<string> {
   if (router === undefined) return "";
-  const stats = await router.stats();
+  const stats = await (await router).stats();
   return stats.fallbackReason === null ? stats.engine : `${stats.engine} (${stats.fallbackReason})`;
 }

@@ -99,7 +99,7 @@ async function run(makePlan: (ruleSet: RuleSet) => Promise<Plan> | Plan): Promis
     exportPlan.disabled = false;
 
     showStage(`Routing ${formatCount(plan.tasks.length)} tasks in the worker…`);
-    const route = await routePlan(plan, ruleSet);
+    const route = await routePlan(plan, ruleSet, signal);
     if (signal.aborted) return;
     session.route = route;
     exportRoute.disabled = false;
@@ -156,7 +156,8 @@ function drawSession(current: Session): void {
   const total = plan.tasks.length;
   const limited = total > FULL_VIEW_LIMIT;
   dagCaption.textContent = limited
-    ? `Showing the first ${formatCount(LIMITED_VIEW_SIZE)} of ${formatCount(total)} tasks in routing order.`
+    ? `Showing ${formatCount(LIMITED_VIEW_SIZE)} of ${formatCount(total)} tasks: the last one in ` +
+      "routing order and the tasks it depends on."
     : `${formatCount(total)} tasks. Select a task, or use Tab and the arrow keys.`;
   dagSummary.hidden = !limited;
   if (limited) renderSummary(total, route, counts);
