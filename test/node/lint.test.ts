@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { lintRuleSet, type LintFinding } from "../../src/engine/lint/index.js";
 import type { Condition, Rule, RuleSet } from "../../src/engine/types.js";
 import { agent, ruleSet } from "./validator-helpers.js";
+import { DEFAULT_RULE_SET } from "../../src/engine/default-ruleset.js";
 
 function rule(id: string, priority: number, when: Condition, agentId: string): Rule {
   return { id, priority, when, agent: agentId, explanation: "" };
@@ -567,5 +568,11 @@ describe("findings are complete", () => {
       ]);
       expect(finding.message.length).toBeGreaterThan(20);
     }
+  });
+});
+
+describe("built-in rule set", () => {
+  test("default rule set has no findings", () => {
+    expect(lintRuleSet(DEFAULT_RULE_SET)).toEqual([]);
   });
 });

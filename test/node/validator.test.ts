@@ -6,6 +6,7 @@ import {
   validatePlan,
 } from "../../src/engine/validator/index.js";
 import type { ValidationResult } from "../../src/engine/types.js";
+import { DEFAULT_RULE_SET } from "../../src/engine/default-ruleset.js";
 import {
   agent,
   hasNonFiniteNumber,
@@ -540,5 +541,17 @@ describe("every check reports", () => {
       "over-budget",
     ]);
     expect(warningCodes(result)).toEqual(["shared-agent-type"]);
+  });
+});
+
+describe("built-in rule set", () => {
+  test("generic task on default builder scores 0.828", () => {
+    const result = validatePlan(
+      plan([task("task_0", "generic", { description: "Make tea" })]),
+      { task_0: "builder_agent" },
+      DEFAULT_RULE_SET,
+    );
+    expect(result.passed).toBe(true);
+    expect(result.qualityScore).toBe(0.828);
   });
 });
