@@ -586,7 +586,8 @@ function packPlan(
     tablesVersion: snapshot.version,
     plan: packed,
     load,
-    available: options.availableAgents === undefined ? null : available,
+    // The request's copy is transferred; the caller keeps its own for explanations.
+    available: options.availableAgents === undefined ? null : available.slice(),
     reserve: options.reserve === true,
   };
   return {

@@ -167,5 +167,5 @@ export interface RouterServiceApi {
   /** Throws an uncaught error in the worker after `delayMs`; for testing crash recovery. */
   crash(delayMs: number): Promise<void>;
   /** Throws `value` as is; for testing how errors cross the boundary. */
-  throwValue(value: unknown): Promise<never>;
+  throwValue(value: unknown): Promise<void>;
 }

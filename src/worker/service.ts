@@ -235,7 +235,7 @@ export class RouterService implements RouterServiceApi {
     }, delayMs);
   }
 
-  async throwValue(value: unknown): Promise<never> {
+  async throwValue(value: unknown): Promise<void> {
     throw value;
   }
 
