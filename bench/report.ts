@@ -188,7 +188,13 @@ export function computeGoals(
         ? `${GOAL_INPUTS.workerMillion} median`
         : "goal applies to Chromium; Node figure for reference",
   });
-  const crossing = boundary.find((b) => b.tasks >= 1_000_000) ?? boundary.at(-1);
+  // The goal is stated for the million-task run; without it, the largest
+  // plan on the 22-rule set stands in.
+  const byTasks = [...boundary].sort((a, b) => b.tasks - a.tasks);
+  const crossing =
+    boundary.find((b) => b.name === GOAL_INPUTS.workerMillion) ??
+    byTasks.find((b) => b.name.includes("/22/")) ??
+    byTasks[0];
   goals.push({
     id: "boundary-bytes",
     description: "Bytes per task across the worker boundary (request + response)",
