@@ -58,6 +58,7 @@ function finishDepth(
   children: Int32Array,
 ): number {
   if (finish[root]! >= 0) return finish[root]!;
+  if (childOffsets[root] === childOffsets[root + 1]) return depth[root]!;
 
   // Iterative post-order over the subtree; memoised subtrees are skipped.
   const stack: number[] = [root];

@@ -4,7 +4,7 @@
  * level 1 and each nested object adds a level, up to MAX_METADATA_DEPTH.
  */
 import type { JsonPath } from "../errors.js";
-import type { Metadata } from "../types.js";
+import type { Metadata, MetadataValue } from "../types.js";
 import { PROTOTYPE_KEYS } from "./prescan.js";
 import type { RawProblem } from "./problems.js";
 
@@ -87,7 +87,21 @@ function isJsonScalar(value: unknown): boolean {
   );
 }
 
-/** Deep-copies checked metadata into fresh plain objects. */
+/**
+ * Deep-copies metadata into fresh plain objects. The recursion is bounded
+ * because `scanInput` rejects input nested deeper than MAX_INPUT_DEPTH (and
+ * cyclic input) before zod runs this.
+ */
 export function cloneMetadata(metadata: Metadata): Metadata {
-  return structuredClone(metadata);
+  const copy: Metadata = {};
+  for (const key of Object.keys(metadata)) {
+    copy[key] = cloneValue(metadata[key]!);
+  }
+  return copy;
+}
+
+function cloneValue(value: MetadataValue): MetadataValue {
+  if (Array.isArray(value)) return value.slice();
+  if (value !== null && typeof value === "object") return cloneMetadata(value);
+  return value;
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { PlanError, type JsonPath, type SchemaProblem } from "../errors.js";
 import type { Metadata, Plan } from "../types.js";
 import { didYouMean } from "./edit-distance.js";
-import { checkMetadata, cloneMetadata } from "./metadata.js";
+import { checkMetadata, cloneMetadata, isPlainObject } from "./metadata.js";
 import { scanInput } from "./prescan.js";
 import {
   fromZodIssues,
@@ -43,7 +43,7 @@ const metadataSchema = z
       });
     }
   })
-  .transform((value) => cloneMetadata(value as Metadata));
+  .transform((value) => (isPlainObject(value) ? cloneMetadata(value as Metadata) : {}));
 
 const taskSchema = z.strictObject({
   id: taskId,
