@@ -77,7 +77,7 @@ function formatIssue(issue: Issue): string {
   return `${issue.severity} ${issue.code}${at}: ${issue.message}`;
 }
 
-/** One block per task: candidate rules in the order tried, then the fallback. */
+/** Formats one task's trace: candidate rules in the order tried, then the fallback. */
 export function formatTrace(trace: TaskTrace): string {
   const lines = [`Trace of ${trace.task} [${trace.type}]:`];
   if (trace.steps.length === 0) lines.push("  no candidate rules");

@@ -6,7 +6,7 @@ import { InputError } from "./errors.js";
 /** Input files larger than this are rejected before they are parsed. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
-/** Where a command writes; each call receives whole lines ending in "\n". */
+/** Output writers and standard input of a command; writers receive whole lines ending in "\n". */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;

@@ -44,7 +44,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ["export-default", runExportDefault],
 ]);
 
-/** Runs one command line and returns its exit status; never throws. */
+/** Runs one command line and returns its exit status, 70 for an internal error. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {

@@ -88,6 +88,7 @@ describe("plan", () => {
     expect(result.status).toBe(0);
     const output = json(result);
     expect(Object.keys(output)).toEqual(["plan", "route", "validation"]);
+
     const route = output["route"] as Record<string, unknown>;
     expect(Object.keys(route).sort()).toEqual([
       "assignments",
@@ -105,6 +106,7 @@ describe("plan", () => {
       "build_test",
       "deploy",
     ]);
+
     const assignment = (route["assignments"] as Record<string, unknown>[])[0]!;
     expect(Object.keys(assignment).sort()).toEqual([
       "agent",
@@ -113,6 +115,7 @@ describe("plan", () => {
       "task",
       "via",
     ]);
+
     const validation = output["validation"] as Record<string, unknown>;
     expect(Object.keys(validation).sort()).toEqual([
       "checks",
@@ -135,6 +138,7 @@ describe("plan", () => {
       "success",
       "time",
     ]);
+
     const plan = output["plan"] as Record<string, unknown>;
     expect(plan["format"]).toBe("switchyard/plan");
   });

@@ -74,6 +74,15 @@ describe("ids and agents", () => {
     );
   });
 
+  test("deep nesting does not overflow", () => {
+    let when: Condition = { field: "metadata.a", op: "exists" };
+    for (let i = 0; i < 100_000; i++)
+      when = i % 2 === 0 ? { not: when } : { all: [when] };
+    expect(() =>
+      lint([rule("deep", 1, { taskType: "job", ...when }, "A")]),
+    ).not.toThrow();
+  });
+
   test("missing agents and rules arrays are empty", () => {
     const findings = lintRuleSet({
       format: "switchyard/ruleset",

@@ -1,6 +1,6 @@
 import type { Agent, Plan, RouteResult, RuleSet, Task } from "../../src/engine/types.js";
 
-/** A pending task with defaults for every field not given. */
+/** Builds a pending task with defaults for every field not given. */
 export function task(id: string, type: string, fields: Partial<Task> = {}): Task {
   return {
     id,
@@ -36,7 +36,7 @@ export function ruleSet(agents: Agent[], fields: Partial<RuleSet> = {}): RuleSet
   };
 }
 
-/** A route result that assigns by rule-less capability, in the given order. */
+/** Builds a route result of capability assignments, in the given order. */
 export function routeResult(
   map: Record<string, string>,
   fields: Partial<RouteResult> = {},
@@ -57,7 +57,7 @@ export function routeResult(
   };
 }
 
-/** Whether some number anywhere in a JSON-like value is NaN or infinite. */
+/** Checks whether some number anywhere in a JSON-like value is NaN or infinite. */
 export function hasNonFiniteNumber(value: unknown): boolean {
   if (typeof value === "number") return !Number.isFinite(value);
   if (Array.isArray(value)) return value.some(hasNonFiniteNumber);

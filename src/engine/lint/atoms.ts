@@ -105,7 +105,8 @@ function collect(
   }
 
   if (condition["not"] !== undefined) {
-    const inner = flattenCondition(condition["not"], `${path}.not`);
+    const inner: Atom[] = [];
+    collect(condition["not"], `${path}.not`, inner, depth + 1, true);
     atoms.push({ kind: "not", path: `${path}.not`, key: `not:${conjunctionKey(inner)}` });
   }
 
@@ -116,7 +117,7 @@ function collect(
   }
 }
 
-/** The task types of a `taskType` value; `undefined` when absent (a wildcard). */
+/** Reads the task types of a `taskType` value; `undefined` when absent (a wildcard). */
 export function readTaskTypes(value: unknown): string[] | undefined {
   if (typeof value === "string") return [value];
   if (Array.isArray(value)) return value.filter((type) => typeof type === "string");
@@ -142,7 +143,7 @@ function normalizeValue(value: unknown): unknown {
   return value;
 }
 
-/** A string that tells values apart by type, so `1` and `"1"` differ. */
+/** Builds a key that includes the value's type, so `1` and `"1"` differ. */
 export function valueKey(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(valueKey).join(",")}]`;
   return `${typeof value}:${String(value)}`;

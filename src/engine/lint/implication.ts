@@ -6,7 +6,7 @@
 
 import { valueKey, type Atom, type LeafAtom } from "./atoms.js";
 
-/** Whether every atom of `weaker` is true whenever all of `stronger` are. */
+/** Checks that every atom of `weaker` is true whenever all of `stronger` are. */
 export function implies(stronger: readonly Atom[], weaker: readonly Atom[]): boolean {
   return weaker.every((atom) => impliesAtom(stronger, atom, 0));
 }
@@ -46,7 +46,7 @@ function impliesAtom(stronger: readonly Atom[], target: Atom, depth: number): bo
   return false;
 }
 
-/** Whether a true `stronger` test on a field makes `weaker` on the same field true. */
+/** Checks that a true `stronger` test on a field makes `weaker` on that field true. */
 export function leafImplies(stronger: LeafAtom, weaker: LeafAtom): boolean {
   if (stronger.field !== weaker.field) return false;
   if (stronger.key === weaker.key) return true;
@@ -76,14 +76,14 @@ export function leafImplies(stronger: LeafAtom, weaker: LeafAtom): boolean {
   return range !== undefined && target !== undefined && rangeWithin(range, target);
 }
 
-/** The finite set of values a true `eq`/`in` test allows, else undefined. */
+/** Returns the finite set of values a true `eq`/`in` test allows, else undefined. */
 function possibleValues(atom: LeafAtom): unknown[] | undefined {
   if (atom.op === "eq") return [atom.value];
   if (atom.op === "in" && Array.isArray(atom.value)) return atom.value;
   return undefined;
 }
 
-/** Whether a task value equal to `value` makes the test true. */
+/** Checks that a task value equal to `value` makes the test true. */
 function valueSatisfies(value: unknown, test: LeafAtom): boolean {
   if (value === null || typeof value === "object") return false;
   const target = test.value;
@@ -185,7 +185,7 @@ function rangeOf(atom: LeafAtom): Range | undefined {
   }
 }
 
-/** Whether every value of `inner` lies in `outer` (both of one kind). */
+/** Checks that every value of `inner` lies in `outer`, both of one kind. */
 function rangeWithin(inner: Range, outer: Range): boolean {
   if (inner.kind !== outer.kind) return false;
   if (outer.low !== undefined) {

@@ -16,7 +16,7 @@ import { findConflict } from "./satisfiable.js";
 import { implies } from "./implication.js";
 import type { Atom } from "./atoms.js";
 
-/** What the rule checks need of one rule. */
+/** One rule as the interaction checks read it. */
 export interface RuleView {
   index: number;
   /** The rule id, or `rules[i]` when the id is not a string. */
@@ -120,7 +120,7 @@ function classify(
   return tied === undefined ? undefined : tie(later, tied, false);
 }
 
-/** Whether `earlier` is a candidate for every task type `later` is. */
+/** Checks that `earlier` is a candidate for every task type `later` is. */
 function typesCover(earlier: RuleView, later: RuleView): boolean {
   if (earlier.types === undefined) return true;
   if (later.types === undefined) return false;

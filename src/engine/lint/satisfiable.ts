@@ -1,8 +1,8 @@
 /**
- * Proofs that a condition can never be true, for the matching semantics of
- * the router: a test on an absent or null field is unknown (never true)
- * except `exists`/`missing`, there is no type coercion, and ordering compares
- * numbers with numbers and strings with strings (UTF-16 code unit order).
+ * Proofs that a condition can never be true under the router's matching
+ * semantics. A test on an absent or null field is unknown, so never true,
+ * except `exists` and `missing`. There is no type coercion, and ordering
+ * compares numbers with numbers and strings with strings (UTF-16 code units).
  *
  * Everything here is conservative: a `true` answer is a proof, a `false`
  * answer only means no proof was found.
@@ -69,7 +69,7 @@ export function findDeadSpots(atoms: readonly Atom[], path: string): DeadSpot[] 
   return spots;
 }
 
-/** Why one test can never be true on its own, or undefined. */
+/** Explains why one test can never be true on its own, or returns undefined. */
 export function deadLeafReason(atom: LeafAtom): string | undefined {
   const { op, value, field } = atom;
   if (op === "in" && Array.isArray(value) && value.length === 0) {
@@ -120,7 +120,7 @@ interface Bound {
   strict: boolean;
 }
 
-/** What the tests of one conjunction require of one field. */
+/** Requirements that the tests of one conjunction put on one field. */
 interface FieldConstraint {
   paths: string[];
   mustBeMissing: boolean;
@@ -280,7 +280,7 @@ function isUnsatisfiable(constraint: FieldConstraint): boolean {
   return true;
 }
 
-/** Whether a value passes the ordering bounds (and startsWith kind) of a field. */
+/** Checks a value against the ordering bounds of a field. */
 function withinBounds(value: number | string, constraint: FieldConstraint): boolean {
   const { lower, upper } = constraint;
   if (lower !== undefined) {
