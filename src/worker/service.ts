@@ -230,9 +230,12 @@ export class RouterService implements RouterServiceApi {
   }
 
   async crash(delayMs: number): Promise<void> {
-    setTimeout(() => {
+    const fail = (): never => {
       throw new Error("simulated worker crash");
-    }, delayMs);
+    };
+    // A microtask throws before the worker takes its next message.
+    if (delayMs <= 0) queueMicrotask(fail);
+    else setTimeout(fail, delayMs);
   }
 
   async throwValue(value: unknown): Promise<void> {
