@@ -204,6 +204,7 @@ function readHeader(header: usize): void {
   agentCount = word(header, H_AGENT_COUNT);
   ruleCount = word(header, H_RULE_COUNT);
   leafCount = word(header, H_LEAF_COUNT);
+
   agentMaxConcurrent = address(header, H_AGENT_MAX_CONCURRENT);
   agentSuccessRate = address(header, H_AGENT_SUCCESS_RATE);
   capableOffsets = address(header, H_CAPABLE_OFFSETS);
@@ -223,6 +224,7 @@ function readHeader(header: usize): void {
   listKind = address(header, H_LIST_KIND);
   listNum = address(header, H_LIST_NUM);
   leafPredicate = address(header, H_LEAF_PREDICATE);
+
   taskCount = word(header, H_TASK_COUNT);
   slotCount = word(header, H_SLOT_COUNT);
   taskType = address(header, H_TASK_TYPE);
@@ -236,6 +238,7 @@ function readHeader(header: usize): void {
   predicates = address(header, H_PREDICATES);
   order = address(header, H_ORDER);
   orderLength = word(header, H_ORDER_LENGTH);
+
   agentLoad = address(header, H_LOAD);
   available = address(header, H_AVAILABLE);
   outVia = address(header, H_OUT_VIA);
@@ -253,7 +256,7 @@ function sameScalar(kindA: u8, numA: f64, kindB: u8, numB: f64): bool {
   return kindA == kindB && numA == numB && kindA != KIND_ARRAY && kindA != KIND_OBJECT;
 }
 
-/** Whether the operand list of a leaf holds a scalar. */
+/** Whether the operand list of a leaf contains a scalar. */
 function listHas(leaf: i32, kind: u8, num: f64): bool {
   const end: i32 = i32At(leafListOffsets, leaf + 1);
   for (let i: i32 = i32At(leafListOffsets, leaf); i < end; i++) {
@@ -271,7 +274,9 @@ function compareOrdered(kindA: u8, numA: f64, kindB: u8, numB: f64): i32 {
   if (kindA != kindB || (kindA != KIND_NUMBER && kindA != KIND_STRING)) {
     return NOT_COMPARABLE;
   }
-  return numA < numB ? -1 : numA > numB ? 1 : 0;
+  if (numA < numB) return -1;
+  if (numA > numB) return 1;
+  return 0;
 }
 
 /** Maps a comparison through an ordering operator to a three-valued result. */
@@ -285,7 +290,7 @@ function orderingResult(op: i32, comparison: i32): u8 {
   return holds ? TRUE : FALSE;
 }
 
-/** Whether a task array holds the leaf's operand; sets `failure` on a bad element range. */
+/** Whether a task array contains the leaf's operand; sets `failure` on a bad element range. */
 function arrayHas(leaf: i32, first: i32, count: i32): bool {
   if (first < 0 || count < 0 || first > elemCount - count) {
     failure = E_ARRAY_RANGE;
@@ -531,7 +536,7 @@ function fallBack(task: i32, type: i32): void {
 
 /**
  * Routes the batch described by the header at `header`: for each task in
- * `order`, skip it when completed, else the first candidate rule that holds
+ * `order`, skip it when completed, else the first candidate rule whose condition is TRUE
  * and whose agent is available and below capacity, else capability fallback.
  * Updates the load array in place and writes the per-task outputs. Returns
  * OK or an E_* code; on an error the header's error word holds the task.

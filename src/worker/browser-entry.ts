@@ -1,7 +1,7 @@
 /**
  * Module-worker entry for browsers. `expose()` runs synchronously while the
  * module evaluates, before any await, so no call sent during start-up is
- * lost; the service initialises WASM on its first call.
+ * lost. The service initialises WASM on its first call.
  */
 
 import { expose } from "comlink";

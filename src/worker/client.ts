@@ -6,7 +6,7 @@
  * Plans are packed here into typed arrays whose buffers are transferred;
  * task ids never leave this side. Results come back packed and are turned
  * into `RouteResult` objects only when read. Every call has a timeout and
- * may take an AbortSignal; a worker that dies rejects the calls in flight,
+ * may take an AbortSignal. When a worker dies, the calls in flight reject,
  * and the next call starts a new worker with the same rule set and edits.
  */
 
@@ -85,7 +85,7 @@ export interface RouteCallOptions extends RouteOptions, CallOptions {
   reserve?: boolean;
 }
 
-/** What a rule-set load or edit returns to the caller. */
+/** Summary of the rule set after a load or an edit. */
 export interface RuleSetInfo {
   name: string;
   version: number;
@@ -113,7 +113,10 @@ export interface RouterClient {
   loadRuleSet(ruleSet: unknown, options?: CallOptions): Promise<RuleSetInfo>;
   /** Routes a plan in layered DAG order. */
   route(plan: Plan, options?: RouteCallOptions): Promise<RouteResult>;
-  /** Routes several plans in one round trip, each from the same start load. */
+  /**
+   * Routes several plans in one round trip, each from the same start load.
+   * A plan with a cycle or a bad reference rejects the whole batch.
+   */
   routeBatch(plans: readonly Plan[], options?: RouteCallOptions): Promise<RouteResult[]>;
   /** Traces one task of a plan: every candidate rule tried and the fallback. */
   trace(
@@ -502,7 +505,8 @@ class WorkerRouterClient implements RouterClient {
         wasmUrl:
           this.#options.wasmUrl === undefined ? null : String(this.#options.wasmUrl),
       });
-      // A restarted worker gets the rule set as edited so far; reservations do not survive.
+      // A restarted worker gets the rule set as edited so far.
+      // NOTE: reservations live only in the worker, so a restart drops them.
       if (replay !== null) {
         this.#install(await remote.loadRuleSet(replay));
         this.#reserved.clear();
@@ -770,7 +774,7 @@ function expandOutput(tables: CompiledTables, response: PackedRoute): AssignOutp
 }
 
 /**
- * A RouteResult whose fields are built on first read. The fields are own,
+ * Builds a RouteResult whose fields are computed on first read. The fields are own,
  * enumerable accessors that replace themselves with plain values, so the
  * object serialises and compares like an ordinary result.
  */

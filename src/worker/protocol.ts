@@ -25,7 +25,7 @@ export interface InitRequest {
 export interface InitResult {
   kind: "ready";
   engine: EngineName;
-  /** Why the JS matcher runs although WASM was requested; null otherwise. */
+  /** Reason the JS matcher runs although WASM was requested; null otherwise. */
   fallbackReason: string | null;
   /** Realm the service runs in, such as `DedicatedWorkerGlobalScope` or `worker_threads`. */
   scope: string;
@@ -132,7 +132,7 @@ export type RuleEdit =
 export interface ServiceStats {
   kind: "stats";
   engine: EngineName;
-  /** Why the JS matcher runs although WASM was requested; null otherwise. */
+  /** Reason the JS matcher runs although WASM was requested; null otherwise. */
   fallbackReason: string | null;
   scope: string;
   ready: boolean;

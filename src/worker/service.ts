@@ -1,5 +1,5 @@
 /**
- * The router service that runs inside the worker. It holds the rule set (as
+ * The router service that runs inside the worker. It keeps the rule set (as
  * an engine `Router`, which applies rule edits incrementally), the live
  * capacity ledger, and the matcher: WASM when it loads, JS otherwise.
  *
@@ -445,6 +445,7 @@ export function checkPackedPlan(tables: CompiledTables, plan: PackedPlan): void 
       throw badBatch(`${name} has ${array.length} entries, expected ${expected}`);
     }
   }
+
   const typeLimit = tables.typeNames.length;
   for (let t = 0; t < n; t++) {
     const type = plan.taskType[t]!;
@@ -452,6 +453,7 @@ export function checkPackedPlan(tables: CompiledTables, plan: PackedPlan): void 
       throw badBatch(`taskType[${t}] = ${type} is outside 0..${typeLimit}`, { task: t });
     }
   }
+
   const elemCount = plan.elemKind.length;
   for (let cell = 0; cell < cells; cell++) {
     const kind = plan.slotKind[cell]!;
@@ -471,11 +473,13 @@ export function checkPackedPlan(tables: CompiledTables, plan: PackedPlan): void 
       }
     }
   }
+
   for (let e = 0; e < elemCount; e++) {
     if (plan.elemKind[e]! > KIND_OBJECT) {
       throw badBatch(`elemKind[${e}] = ${plan.elemKind[e]} is not a value kind`);
     }
   }
+
   for (let i = 0; i < plan.predicates.length; i++) {
     if (plan.predicates[i]! > UNKNOWN) {
       throw badBatch(

@@ -147,7 +147,8 @@ describe("browser worker router", () => {
       expect(request.plan.slotNum.byteLength).toBe(0);
       const response = await pending;
       expect(response.kind).toBe("routed");
-      expect(response.kind === "routed" && Array.from(response.order)).toEqual([0, 1, 2]);
+      const order = response.kind === "routed" ? Array.from(response.order) : [];
+      expect(order).toEqual([0, 1, 2]);
     } finally {
       handle.terminate();
     }

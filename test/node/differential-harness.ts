@@ -159,7 +159,7 @@ function condition(random: Random, depth: number): Condition {
   return result;
 }
 
-/** A random, schema-valid rule set with 1-6 agents and 0-14 rules. */
+/** Generates a random, schema-valid rule set with 1-6 agents and 0-14 rules. */
 export function generateRuleSet(random: Random): RuleSet {
   const agentCount = 1 + random.int(6);
   const agents: Agent[] = [];
@@ -202,7 +202,7 @@ function metadataValue(random: Random, depth: number): MetadataValue {
   return { region: taskScalar(random), deep: metadataValue(random, depth + 1) };
 }
 
-/** A random plan of `taskCount` tasks with acyclic dependencies and some hierarchy. */
+/** Generates a random plan of `taskCount` tasks with acyclic dependencies and some hierarchy. */
 export function generatePlan(random: Random, taskCount: number): Plan {
   const tasks: Task[] = [];
   for (let i = 0; i < taskCount; i++) {
@@ -227,7 +227,7 @@ export function generatePlan(random: Random, taskCount: number): Plan {
   return { format: "switchyard/plan", version: 1, tasks };
 }
 
-/** Random routing options: a subset of available agents and a starting load. */
+/** Generates routing options: a subset of available agents and a starting load. */
 export function generateOptions(
   random: Random,
   ruleSet: RuleSet,
