@@ -12,3 +12,4 @@ export * from "./router/index.js";
 export * from "./validator/index.js";
 export * from "./lint/index.js";
 export { DEFAULT_RULE_SET } from "./default-ruleset.js";
+export * from "./limits.js";

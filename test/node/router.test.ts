@@ -457,13 +457,15 @@ describe("compiler", () => {
 
   test("32 nested levels compile", () => {
     let when: Condition = { field: "metadata.x", op: "exists" };
-    for (let depth = 0; depth < 32; depth++) {
+    for (let depth = 1; depth < 32; depth++) {
       when = { all: [when] };
     }
     const tables = compileRuleSet(
       ruleSet([agent("A", ["t"])], [rule("r", 1, when, "A")]),
     );
-    expect(tables.code.length).toBe(2 * 33);
+    expect(tables.code.length).toBe(2 * 32);
+    const deeper = ruleSet([agent("A", ["t"])], [rule("r", 1, { all: [when] }, "A")]);
+    expect(() => compileRuleSet(deeper)).toThrow(RuleSetError);
   });
 
   test("condition parts are ANDed in postfix", () => {

@@ -7,6 +7,7 @@
  */
 
 import { RuleSetError, formatPath, type JsonPath } from "../errors.js";
+import { MAX_CONDITION_DEPTH, overLimit } from "../limits.js";
 import {
   OPERATORS,
   type Condition,
@@ -30,8 +31,7 @@ import {
   OP_STARTS_WITH,
 } from "./tables.js";
 
-/** Maximum nesting of conditions below `when` (`when` itself is level 0). */
-export const MAX_CONDITION_DEPTH = 32;
+export { MAX_CONDITION_DEPTH };
 
 /** Path segments that could reach an object's prototype. */
 const FORBIDDEN_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
@@ -242,9 +242,14 @@ function conditionParts(
   return parts;
 }
 
+/** Checks a condition's depth below `when` (depth 0), which is level depth + 1. */
 function checkDepth(depth: number, path: JsonPath): void {
-  if (depth > MAX_CONDITION_DEPTH) {
-    ruleProblem(path, `conditions may nest at most ${MAX_CONDITION_DEPTH} levels`, depth);
+  if (depth + 1 > MAX_CONDITION_DEPTH) {
+    ruleProblem(
+      path,
+      `conditions may nest at most ${MAX_CONDITION_DEPTH} levels, ${overLimit("maxConditionDepth")}`,
+      depth + 1,
+    );
   }
 }
 

@@ -6,6 +6,7 @@
 
 import { layeredOrder } from "../dag/order.js";
 import { CycleError, PlanError, RouterError, type JsonPath } from "../errors.js";
+import { MAX_LOAD, MAX_PRIORITY, overLimit } from "../limits.js";
 import type {
   Plan,
   RouteOptions,
@@ -150,6 +151,15 @@ export class Router {
           { code: "E_OPTIONS", details: { agent: id, received: count } },
         );
       }
+      if (count > MAX_LOAD) {
+        throw new RouterError(
+          `Invalid load for agent "${id}": ${count} is ${overLimit("maxLoad")}.`,
+          {
+            code: "E_OPTIONS",
+            details: { agent: id, received: count, limit: "maxLoad", max: MAX_LOAD },
+          },
+        );
+      }
       load[a] = count;
     }
     return { load, available };
@@ -251,6 +261,13 @@ function checkRule(
   }
   if (!Number.isInteger(rule.priority)) {
     ruleProblem([...path, "priority"], "expected an integer", rule.priority);
+  }
+  if (Math.abs(rule.priority) > MAX_PRIORITY) {
+    ruleProblem(
+      [...path, "priority"],
+      `expected an integer from -${MAX_PRIORITY} to ${MAX_PRIORITY}, ${overLimit("maxPriority")}`,
+      rule.priority,
+    );
   }
   if (typeof rule.explanation !== "string") {
     ruleProblem([...path, "explanation"], "expected a string", rule.explanation);

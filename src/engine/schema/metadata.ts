@@ -4,11 +4,12 @@
  * level 1 and each nested object adds a level, up to MAX_METADATA_DEPTH.
  */
 import type { JsonPath } from "../errors.js";
+import { MAX_METADATA_DEPTH, overLimit } from "../limits.js";
 import type { Metadata, MetadataValue } from "../types.js";
 import { PROTOTYPE_KEYS } from "./prescan.js";
 import type { RawProblem } from "./problems.js";
 
-export const MAX_METADATA_DEPTH = 8;
+export { MAX_METADATA_DEPTH };
 
 /** Checks a metadata object iteratively; paths are relative to it. */
 export function checkMetadata(root: unknown): RawProblem[] {
@@ -30,7 +31,7 @@ export function checkMetadata(root: unknown): RawProblem[] {
     if (depth > MAX_METADATA_DEPTH) {
       problems.push({
         path,
-        message: `metadata nested deeper than ${MAX_METADATA_DEPTH} levels`,
+        message: `metadata nested deeper than ${MAX_METADATA_DEPTH} levels, ${overLimit("maxMetadataDepth")}`,
         expected: `at most ${MAX_METADATA_DEPTH} levels of objects`,
       });
       continue;

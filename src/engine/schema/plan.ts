@@ -5,6 +5,12 @@
  */
 import { z } from "zod";
 import { PlanError, type JsonPath, type SchemaProblem } from "../errors.js";
+import {
+  MAX_ID_LENGTH,
+  MAX_METADATA_JSON_LENGTH,
+  MAX_PLAN_TASKS,
+  overLimit,
+} from "../limits.js";
 import type { Metadata, Plan } from "../types.js";
 import { didYouMean } from "./edit-distance.js";
 import { checkMetadata, cloneMetadata, isPlainObject } from "./metadata.js";
@@ -18,8 +24,7 @@ import {
 } from "./problems.js";
 import { ownArray, ownString } from "./raw.js";
 
-/** Maximum task id length, in UTF-16 code units. */
-export const MAX_ID_LENGTH = 128;
+export { MAX_ID_LENGTH };
 
 /** "Did you mean" hints are computed for at most this many unknown ids. */
 const MAX_HINTS = 20;
@@ -27,19 +32,32 @@ const MAX_HINTS = 20;
 const taskId = z
   .string({ error: "expected string id" })
   .min(1, { error: "expected a non-empty id" })
-  .max(MAX_ID_LENGTH, { error: `expected an id of at most ${MAX_ID_LENGTH} characters` });
+  .max(MAX_ID_LENGTH, {
+    error: `expected an id of at most ${MAX_ID_LENGTH} characters (the maxIdLength limit)`,
+  });
 
 // z.unknown, not z.record: zod's record output drops a "__proto__" key, and
 // the check must see the input as written.
 const metadataSchema = z
   .unknown()
   .superRefine((value, ctx) => {
-    for (const problem of checkMetadata(value)) {
+    const problems = checkMetadata(value);
+    for (const problem of problems) {
       ctx.addIssue({
         code: "custom",
         path: problem.path,
         message: problem.message,
         input: problem.received,
+      });
+    }
+    if (problems.length > 0) return;
+    const length = JSON.stringify(value).length;
+    if (length > MAX_METADATA_JSON_LENGTH) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: `metadata of ${length} characters as JSON is ${overLimit("maxMetadataJsonLength")}`,
+        input: value,
       });
     }
   })
@@ -67,6 +85,15 @@ export type SafeParseResult<T> =
 
 /** Validates a plan and applies defaults, returning problems as data. */
 export function safeParsePlan(input: unknown): SafeParseResult<Plan> {
+  const taskCount = ownArray(input, "tasks").length;
+  if (taskCount > MAX_PLAN_TASKS) {
+    const problem: RawProblem = {
+      path: ["tasks"],
+      message: `a plan of ${taskCount} tasks is ${overLimit("maxPlanTasks")}; split the plan`,
+      expected: `at most ${MAX_PLAN_TASKS} tasks`,
+    };
+    return { ok: false, problems: toSchemaProblems([problem]) };
+  }
   const scanProblems = scanInput(input, { surrogates: false });
   if (scanProblems.length > 0)
     return { ok: false, problems: toSchemaProblems(scanProblems) };

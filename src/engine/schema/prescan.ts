@@ -4,13 +4,15 @@
  * overflow, and they bound the depth that zod's recursive parsing will meet.
  */
 import type { JsonPath } from "../errors.js";
+import {
+  MAX_CONDITION_DEPTH,
+  MAX_INPUT_DEPTH,
+  MAX_STRING_LENGTH,
+  overLimit,
+} from "../limits.js";
 import type { RawProblem } from "./problems.js";
 
-/** Deepest nesting accepted anywhere in a file, far above any valid file. */
-export const MAX_INPUT_DEPTH = 128;
-
-/** Deepest condition nesting in a rule (`when` itself is level 1). */
-export const MAX_CONDITION_DEPTH = 32;
+export { MAX_CONDITION_DEPTH, MAX_INPUT_DEPTH };
 
 /** Property names that could reach Object.prototype through a path. */
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([
@@ -31,8 +33,9 @@ const LONE_SURROGATE =
   /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
- * Walks the whole input and reports nesting deeper than MAX_INPUT_DEPTH and,
- * when requested, strings or keys with lone surrogates.
+ * Walks the whole input and reports nesting deeper than MAX_INPUT_DEPTH,
+ * strings and keys longer than MAX_STRING_LENGTH and, when requested, strings
+ * or keys with lone surrogates.
  */
 export function scanInput(
   input: unknown,
@@ -44,7 +47,9 @@ export function scanInput(
   while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
     const { value, path } = stack.pop()!;
     if (typeof value === "string") {
-      if (options.surrogates && hasLoneSurrogate(value)) {
+      if (value.length > MAX_STRING_LENGTH) {
+        problems.push(tooLongProblem(path, value));
+      } else if (options.surrogates && hasLoneSurrogate(value)) {
         problems.push(loneSurrogateProblem(path, value));
       }
       continue;
@@ -53,7 +58,7 @@ export function scanInput(
     if (path.length >= MAX_INPUT_DEPTH) {
       problems.push({
         path,
-        message: `nesting deeper than ${MAX_INPUT_DEPTH} levels (or a cyclic object)`,
+        message: `nesting deeper than ${MAX_INPUT_DEPTH} levels (or a cyclic object), ${overLimit("maxInputDepth")}`,
         expected: `at most ${MAX_INPUT_DEPTH} levels`,
         blocking: true,
       });
@@ -81,11 +86,22 @@ function pushChildren(
   const keys = Object.keys(value);
   for (let k = keys.length - 1; k >= 0; k--) {
     const key = keys[k]!;
-    if (options.surrogates && hasLoneSurrogate(key)) {
+    if (key.length > MAX_STRING_LENGTH) {
+      problems.push(tooLongProblem([...path, key.slice(0, 32)], key));
+    } else if (options.surrogates && hasLoneSurrogate(key)) {
       problems.push(loneSurrogateProblem([...path, key], key));
     }
     stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
   }
+}
+
+function tooLongProblem(path: JsonPath, value: string): RawProblem {
+  return {
+    path,
+    message: `a string of ${value.length} characters is ${overLimit("maxStringLength")}`,
+    received: value,
+    expected: `at most ${MAX_STRING_LENGTH} characters`,
+  };
 }
 
 function loneSurrogateProblem(path: JsonPath, value: string): RawProblem {
@@ -113,7 +129,7 @@ export function checkConditionDepth(rules: unknown): RawProblem[] {
     if (tooDeep !== undefined) {
       problems.push({
         path: tooDeep,
-        message: `condition nested deeper than ${MAX_CONDITION_DEPTH} levels; flatten it with "all" or "any"`,
+        message: `condition nested deeper than ${MAX_CONDITION_DEPTH} levels, ${overLimit("maxConditionDepth")}; flatten it with "all" or "any"`,
         expected: `at most ${MAX_CONDITION_DEPTH} levels`,
         blocking: true,
       });

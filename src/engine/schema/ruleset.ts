@@ -6,6 +6,15 @@
  */
 import { z } from "zod";
 import { RuleSetError, type JsonPath } from "../errors.js";
+import {
+  MAX_AGENTS,
+  MAX_CONCURRENT,
+  MAX_ID_LENGTH,
+  MAX_PRIORITY,
+  MAX_RULES,
+  overLimit,
+  type LimitName,
+} from "../limits.js";
 import type { PlannerLimits, RuleSet } from "../types.js";
 import { conditionSchema, nfc, normalizeCondition } from "./condition.js";
 import { didYouMean } from "./edit-distance.js";
@@ -32,7 +41,9 @@ export const DEFAULT_PLANNER_LIMITS: Readonly<PlannerLimits> = Object.freeze({
 const id = z
   .string({ error: "expected string id" })
   .min(1, { error: "expected a non-empty id" })
-  .max(128, { error: "expected an id of at most 128 characters" });
+  .max(MAX_ID_LENGTH, {
+    error: `expected an id of at most ${MAX_ID_LENGTH} characters (the maxIdLength limit)`,
+  });
 const name = z.string().min(1, { error: "expected a non-empty string" });
 
 function positiveInteger() {
@@ -52,12 +63,24 @@ const agentSchema = z.strictObject({
     .min(0, { error: "expected a success rate between 0 and 1" })
     .max(1, { error: "expected a success rate between 0 and 1" })
     .optional(),
-  maxConcurrent: positiveInteger().default(10),
+  maxConcurrent: positiveInteger()
+    .max(MAX_CONCURRENT, {
+      error: `expected at most ${MAX_CONCURRENT}, ${overLimit("maxConcurrent")}`,
+    })
+    .default(10),
 });
+
+function priorityRange(): string {
+  return `expected an integer from -${MAX_PRIORITY} to ${MAX_PRIORITY} (the maxPriority limit)`;
+}
 
 const ruleSchema = z.strictObject({
   id,
-  priority: z.number({ error: "expected integer" }).int({ error: "expected integer" }),
+  priority: z
+    .number({ error: "expected integer" })
+    .int({ error: "expected integer" })
+    .min(-MAX_PRIORITY, { error: priorityRange() })
+    .max(MAX_PRIORITY, { error: priorityRange() }),
   when: conditionSchema,
   agent: id,
   explanation: z.string().default(""),
@@ -121,6 +144,11 @@ export function safeParseRuleSet(input: unknown): SafeParseResult<RuleSet> {
     input !== null && typeof input === "object" && Object.hasOwn(input, "rules")
       ? (input as Record<string, unknown>)["rules"]
       : undefined;
+  const counted = [
+    ...checkCount(input, "agents", MAX_AGENTS, "maxAgents"),
+    ...checkCount(input, "rules", MAX_RULES, "maxRules"),
+  ];
+  if (counted.length > 0) return { ok: false, problems: toSchemaProblems(counted) };
   const early = [
     ...scanInput(input, { surrogates: true }),
     ...checkConditionDepth(rawRules),
@@ -147,6 +175,24 @@ export function parseRuleSet(input: unknown): RuleSet {
     path: pathSegments(result.problems[0]?.path),
     details: { problems: result.problems },
   });
+}
+
+/** Reports a top-level list longer than its limit, before anything walks it. */
+function checkCount(
+  input: unknown,
+  key: string,
+  max: number,
+  limit: LimitName,
+): RawProblem[] {
+  const count = ownArray(input, key).length;
+  if (count <= max) return [];
+  return [
+    {
+      path: [key],
+      message: `${count} ${key} is ${overLimit(limit)}; split the rule set`,
+      expected: `at most ${max} ${key}`,
+    },
+  ];
 }
 
 /** Cross-checks on unvalidated input: ids, agent references, planner templates. */
