@@ -2,6 +2,12 @@
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.js";
+import {
+  DEFAULT_ENGINE,
+  ENGINE_KINDS,
+  isEngineKind,
+  type EngineKind,
+} from "./routing.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -69,4 +75,16 @@ export function requirePositionals(
 
 function firstLine(text: string): string {
   return text.split("\n")[0]!.replace(/\.$/, "");
+}
+
+/** Reads `--engine`, naming the allowed values when it is not one of them. */
+export function engineOption(command: string, args: ParsedArgs): EngineKind {
+  const value = stringOption(args, "engine");
+  if (value === undefined) return DEFAULT_ENGINE;
+  if (!isEngineKind(value)) {
+    throw new UsageError(
+      `${command}: invalid --engine "${value}"; expected one of ${ENGINE_KINDS.join(", ")}`,
+    );
+  }
+  return value;
 }

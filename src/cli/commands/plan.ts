@@ -3,16 +3,16 @@
 import { DEFAULT_RULE_SET } from "../../engine/default-ruleset.js";
 import { GoalError, LimitError, SwitchyardError } from "../../engine/errors.js";
 import { Planner } from "../../engine/planner/index.js";
-import type { Plan } from "../../engine/types.js";
+import type { Plan, RouteResult } from "../../engine/types.js";
 import { validatePlan } from "../../engine/validator/index.js";
-import { flag, parseCommandArgs, stringOption } from "../args.js";
+import { engineOption, flag, parseCommandArgs, stringOption } from "../args.js";
 import { EXIT_FAILED, EXIT_OK, InputError, UsageError } from "../errors.js";
 import { formatRoute, formatValidation } from "../format.js";
 import { loadRuleSet } from "../inputs.js";
 import { MAX_INPUT_BYTES, type CliIo } from "../io.js";
 import { createRoutingEngine } from "../routing.js";
 
-export const PLAN_HELP = `Usage: switchyard plan [GOAL] [--rules FILE] [--json]
+export const PLAN_HELP = `Usage: switchyard plan [GOAL] [--rules FILE] [--engine E] [--json]
 
 Decompose GOAL into a task plan with the rule set's planner, route every task
 to an agent and validate the result. Without GOAL, the goal is read from
@@ -20,6 +20,8 @@ standard input. Several words are joined with spaces.
 
 Options:
   --rules FILE  rule-set JSON file (default: the built-in genesis-default)
+  --engine E    wasm (default) or js: the matcher, run in a worker thread;
+                inline: the JS matcher in this process, without a worker
   --json        print {"plan": ..., "route": ..., "validation": ...}
   -h, --help    show this help
 
@@ -30,6 +32,7 @@ Exit status: 0 when every task is assigned and the plan passes validation,
 export async function runPlan(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs("plan", argv, {
     rules: { type: "string" },
+    engine: { type: "string" },
     json: { type: "boolean" },
   });
   if (flag(args, "help")) {
@@ -37,12 +40,19 @@ export async function runPlan(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
 
+  const engineKind = engineOption("plan", args);
   const goal = await readGoal(args.positionals, io);
   const rulesPath = stringOption(args, "rules");
   const ruleSet = await loadRuleSet(rulesPath);
   const planner = new Planner(ruleSet.planner ?? DEFAULT_RULE_SET.planner!);
   const plan = decompose(planner, goal, rulesPath);
-  const route = await createRoutingEngine(ruleSet).route(plan, {});
+  const engine = await createRoutingEngine(ruleSet, engineKind);
+  let route: RouteResult;
+  try {
+    route = await engine.route(plan, {});
+  } finally {
+    engine.close();
+  }
   const validation = validatePlan(plan, route, ruleSet);
 
   if (flag(args, "json")) {

@@ -1,15 +1,21 @@
 /** `switchyard route`: route a plan file with a rule set. */
 
 import { RouterError } from "../../engine/errors.js";
-import type { RouteOptions, TaskTrace } from "../../engine/types.js";
-import { flag, parseCommandArgs, requirePositionals, stringOption } from "../args.js";
+import type { RouteOptions, RouteResult, TaskTrace } from "../../engine/types.js";
+import {
+  engineOption,
+  flag,
+  parseCommandArgs,
+  requirePositionals,
+  stringOption,
+} from "../args.js";
 import { EXIT_FAILED, EXIT_OK, InputError } from "../errors.js";
 import { formatRoute, formatTrace } from "../format.js";
 import { loadLoadMap, loadPlan, loadRuleSet } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { createRoutingEngine } from "../routing.js";
 
-export const ROUTE_HELP = `Usage: switchyard route PLAN [--rules FILE] [--load FILE] [--available a,b] [--trace] [--json]
+export const ROUTE_HELP = `Usage: switchyard route PLAN [--rules FILE] [--load FILE] [--available a,b] [--engine E] [--trace] [--json]
 
 Route every task of the PLAN file to an agent, in dependency order. PLAN may
 be a switchyard plan, an LLM task list {"tasks": [{"task_id", "task_type",
@@ -19,6 +25,8 @@ Options:
   --rules FILE        rule-set JSON file (default: the built-in genesis-default)
   --load FILE         JSON object of tasks already running per agent, {"agent": 3}
   --available a,b     only these agents (comma-separated ids) may receive tasks
+  --engine E          wasm (default) or js: the matcher, run in a worker thread;
+                      inline: the JS matcher in this process, without a worker
   --trace             also show, per task, every candidate rule and why it lost
   --json              print the route result; with --trace, {"route": ..., "trace": [...]}
   -h, --help          show this help
@@ -32,6 +40,7 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
     rules: { type: "string" },
     load: { type: "string" },
     available: { type: "string" },
+    engine: { type: "string" },
     trace: { type: "boolean" },
     json: { type: "boolean" },
   });
@@ -40,6 +49,7 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   const [planPath] = requirePositionals("route", args, ["PLAN"]);
+  const engineKind = engineOption("route", args);
 
   const ruleSet = await loadRuleSet(stringOption(args, "rules"));
   const plan = await loadPlan(planPath!);
@@ -49,14 +59,19 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
   const available = stringOption(args, "available");
   if (available !== undefined) options.availableAgents = splitIds(available);
 
-  const engine = createRoutingEngine(ruleSet);
-  const route = await withOptionErrors(() => engine.route(plan, options));
+  const engine = await createRoutingEngine(ruleSet, engineKind);
+  let route: RouteResult;
   let traces: TaskTrace[] | undefined;
-  if (flag(args, "trace")) {
-    // NOTE: each trace replays the routing up to its task, so --trace is
-    // quadratic in the plan size; it is meant for small plans.
-    traces = [];
-    for (const id of route.order) traces.push(await engine.trace(plan, id, options));
+  try {
+    route = await withOptionErrors(() => engine.route(plan, options));
+    if (flag(args, "trace")) {
+      // NOTE: each trace replays the routing up to its task, so --trace is
+      // quadratic in the plan size; it is meant for small plans.
+      traces = [];
+      for (const id of route.order) traces.push(await engine.trace(plan, id, options));
+    }
+  } finally {
+    engine.close();
   }
 
   if (flag(args, "json")) {
