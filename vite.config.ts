@@ -21,7 +21,10 @@ export default defineConfig({
   root: webRoot,
   base: "./",
   publicDir: "public",
-  plugins: [contentSecurityPolicy(), precacheServiceWorker({ swSource: "sw/service-worker.js" })],
+  plugins: [
+    contentSecurityPolicy(),
+    precacheServiceWorker({ swSource: "sw/service-worker.js" }),
+  ],
   worker: { format: "es" },
   build: {
     outDir: fileURLToPath(new URL("./web-dist/", import.meta.url)),
@@ -45,6 +48,9 @@ export default defineConfig({
   },
   preview: {
     host: "127.0.0.1",
-    headers: { ...isolationHeaders, "Content-Security-Policy": CONTENT_SECURITY_POLICY_HEADER },
+    headers: {
+      ...isolationHeaders,
+      "Content-Security-Policy": CONTENT_SECURITY_POLICY_HEADER,
+    },
   },
 });

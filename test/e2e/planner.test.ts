@@ -1,6 +1,11 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { launchChromium, openPage, screenshot, type TrackedPage } from "./helpers/browser.js";
+import {
+  launchChromium,
+  openPage,
+  screenshot,
+  type TrackedPage,
+} from "./helpers/browser.js";
 
 const baseURL = inject("baseURL");
 let browser: Browser;
@@ -44,7 +49,13 @@ describe("planner page", () => {
 
     const partRows = page.locator('table[aria-label="Score parts"] tbody tr');
     expect(await partRows.count()).toBe(4);
-    for (const check of ["solvability", "completeness", "nonRedundancy", "structure", "budget"]) {
+    for (const check of [
+      "solvability",
+      "completeness",
+      "nonRedundancy",
+      "structure",
+      "budget",
+    ]) {
       expect(await page.locator(`[data-check=${check}] .badge`).textContent()).toMatch(
         /passed|failed|not run/,
       );
@@ -67,21 +78,28 @@ describe("planner page", () => {
     for (let presses = 0; presses < 12 && focusedTask === null; presses++) {
       await page.keyboard.press("Tab");
       focusedTask = await page.evaluate(
-        () => document.activeElement?.closest("g.task")?.getAttribute("data-task") ?? null,
+        () =>
+          document.activeElement?.closest("g.task")?.getAttribute("data-task") ?? null,
       );
     }
     expect(focusedTask).not.toBeNull();
 
     const ringVisibility = await page.evaluate(
-      () => getComputedStyle(document.activeElement!.querySelector(".focus-ring")!).visibility,
+      () =>
+        getComputedStyle(document.activeElement!.querySelector(".focus-ring")!)
+          .visibility,
     );
     expect(ringVisibility).toBe("visible");
 
     await page.keyboard.press("ArrowRight");
-    const next = await page.evaluate(() => document.activeElement?.getAttribute("data-task"));
+    const next = await page.evaluate(() =>
+      document.activeElement?.getAttribute("data-task"),
+    );
     expect(next).not.toBe(focusedTask);
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("#task-details h3").first().textContent()).toBe(next);
+    await expect
+      .poll(() => page.locator("#task-details h3").first().textContent())
+      .toBe(next);
     await screenshot(page, "planner-keyboard-focus");
   });
 
@@ -89,8 +107,16 @@ describe("planner page", () => {
     const { page, problems } = await openPage(context, baseURL);
     const file = {
       tasks: [
-        { task_id: "research_market", task_type: "research", description: "Study the market" },
-        { task_id: "write_copy", task_type: "marketing", description: "Write landing copy" },
+        {
+          task_id: "research_market",
+          task_type: "research",
+          description: "Study the market",
+        },
+        {
+          task_id: "write_copy",
+          task_type: "marketing",
+          description: "Write landing copy",
+        },
       ],
     };
     await page.getByLabel(/Plan file/).setInputFiles({
@@ -130,7 +156,9 @@ describe("planner page", () => {
 
     await page.locator("[data-check=solvability] .badge").waitFor({ timeout: 90_000 });
     expect(await page.locator("#dag-summary").isVisible()).toBe(true);
-    expect(await page.locator("#dag-caption").textContent()).toContain("of 100,000 tasks");
+    expect(await page.locator("#dag-caption").textContent()).toContain(
+      "of 100,000 tasks",
+    );
     expect(await page.locator("g.task").count()).toBeLessThanOrEqual(120);
     await screenshot(page, "planner-large", false);
     expect(problems).toEqual([]);

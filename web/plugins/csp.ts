@@ -35,7 +35,10 @@ export function contentSecurityPolicy(): Plugin {
       handler: () => [
         {
           tag: "meta",
-          attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY },
+          attrs: {
+            "http-equiv": "Content-Security-Policy",
+            content: CONTENT_SECURITY_POLICY,
+          },
           injectTo: "head-prepend",
         },
       ],

@@ -32,7 +32,9 @@ export function precacheServiceWorker(options: PrecacheOptions): Plugin {
     },
     async writeBundle() {
       const outDir = resolve(config.root, config.build.outDir);
-      const files = (await listFiles(outDir)).filter((file) => file !== swFileName).sort();
+      const files = (await listFiles(outDir))
+        .filter((file) => file !== swFileName)
+        .sort();
       const hash = createHash("sha256");
       for (const file of files) {
         hash.update(file);
@@ -59,5 +61,7 @@ async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && !entry.name.endsWith(".map"))
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"));
+    .map((entry) =>
+      relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"),
+    );
 }

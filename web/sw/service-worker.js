@@ -40,10 +40,12 @@ self.addEventListener("fetch", (event) => {
 /** Cache first; the network only for files that are not in the manifest. */
 async function respond(request) {
   const cache = await caches.open(CACHE_NAME);
-  const cached = await cache.match(request, { ignoreSearch: true });
+  // ignoreVary: the server varies on headers (Origin, Accept-Encoding) that
+  // differ between the install-time fetch and a module script request.
+  const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
   if (cached) return cached;
   if (request.mode === "navigate") {
-    const page = await cache.match("./", { ignoreSearch: true });
+    const page = await cache.match("./", { ignoreSearch: true, ignoreVary: true });
     try {
       return await fetch(request);
     } catch (error) {

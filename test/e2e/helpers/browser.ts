@@ -6,7 +6,9 @@ import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
-const screenshotDir = fileURLToPath(new URL("../../../test-results/screenshots/", import.meta.url));
+const screenshotDir = fileURLToPath(
+  new URL("../../../test-results/screenshots/", import.meta.url),
+);
 
 /** Flags that work as root on a machine without outside network. */
 const CHROMIUM_ARGS = [
@@ -35,14 +37,18 @@ export interface TrackedPage {
   foreignRequests: string[];
 }
 
-/** Opens a page that records problems and any request off its own host. */
-export async function openPage(context: BrowserContext, url: string): Promise<TrackedPage> {
+/** Opens a page that records problems and any request off 127.0.0.1. */
+export async function openPage(
+  context: BrowserContext,
+  url: string,
+): Promise<TrackedPage> {
   const page = await context.newPage();
   const tracked: TrackedPage = { page, problems: [], foreignRequests: [] };
   page.on("console", (message) => {
     if (message.type() === "error") tracked.problems.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => tracked.problems.push(`page error: ${error.message}`));
+
   page.on("request", (request) => {
     const requestUrl = new URL(request.url());
     if (requestUrl.protocol.startsWith("http") && requestUrl.hostname !== "127.0.0.1") {
@@ -54,7 +60,11 @@ export async function openPage(context: BrowserContext, url: string): Promise<Tr
 }
 
 /** Saves a screenshot as test-results/screenshots/<name>.png, the whole page by default. */
-export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  fullPage = true,
+): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: `${screenshotDir}${name}.png`, fullPage });
 }

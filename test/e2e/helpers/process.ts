@@ -26,7 +26,8 @@ export function runCommand(
       clearTimeout(timer);
       if (code === 0) resolve(output);
       else {
-        const how = code === null ? `was stopped by ${signal}` : `exited with status ${code}`;
+        const how =
+          code === null ? `was stopped by ${signal}` : `exited with status ${code}`;
         reject(new Error(`${command} ${args.join(" ")} ${how}:\n${output}`));
       }
     });
@@ -83,5 +84,7 @@ export async function startServer(
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   await stop();
-  throw new Error(`The server for ${url} did not answer within ${timeoutMs} ms:\n${output}`);
+  throw new Error(
+    `The server for ${url} did not answer within ${timeoutMs} ms:\n${output}`,
+  );
 }

@@ -15,16 +15,24 @@ declare module "vitest" {
 }
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const viteBin = fileURLToPath(new URL("../../../node_modules/vite/bin/vite.js", import.meta.url));
+const viteBin = fileURLToPath(
+  new URL("../../../node_modules/vite/bin/vite.js", import.meta.url),
+);
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await runCommand(process.execPath, [viteBin, "build", "--logLevel", "warn"], { cwd: repoRoot });
+  // Vitest sets NODE_ENV=test, which would make Vite build in development
+  // mode (no service worker registration, unminified code).
+  const env = { ...process.env, NODE_ENV: "production" };
+  await runCommand(process.execPath, [viteBin, "build", "--logLevel", "warn"], {
+    cwd: repoRoot,
+    env,
+  });
   const port = await freePort();
   const server = await startServer(
     spawn(
       process.execPath,
       [viteBin, "preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"],
-      { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+      { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] },
     ),
     `http://127.0.0.1:${port}/`,
   );

@@ -3,7 +3,11 @@
  * painting progress while the measurements run, and posts progress events
  * and the final report back. The page terminates the worker to cancel.
  */
-import { runSuite, type MemorySample, type ProgressEvent } from "../../../bench/scenarios.js";
+import {
+  runSuite,
+  type MemorySample,
+  type ProgressEvent,
+} from "../../../bench/scenarios.js";
 import type { BenchReport } from "../../../bench/report.js";
 
 export interface BenchRequest {
@@ -26,7 +30,11 @@ async function readMemory(): Promise<MemorySample> {
   const memory = (performance as ChromiumPerformance).memory;
   return memory === undefined
     ? { usedBytes: null, peakBytes: null, source: "unavailable in this browser" }
-    : { usedBytes: memory.usedJSHeapSize, peakBytes: null, source: "performance.memory (JS heap)" };
+    : {
+        usedBytes: memory.usedJSHeapSize,
+        peakBytes: null,
+        source: "performance.memory (JS heap)",
+      };
 }
 
 function post(message: BenchMessage): void {
@@ -44,6 +52,10 @@ self.addEventListener("message", (event: MessageEvent<BenchRequest>) => {
     onProgress: (progress) => post({ kind: "progress", event: progress }),
   }).then(
     (report) => post({ kind: "done", report }),
-    (error: unknown) => post({ kind: "failed", message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      post({
+        kind: "failed",
+        message: error instanceof Error ? error.message : String(error),
+      }),
   );
 });

@@ -11,7 +11,14 @@ import {
 import type { Measurement } from "../../../bench/report.js";
 import { h } from "../lib/dom.js";
 
-Chart.register(BarController, BarElement, CategoryScale, LogarithmicScale, Legend, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LogarithmicScale,
+  Legend,
+  Tooltip,
+);
 
 /** Colours by the engine a measurement names, so JS, WASM and baselines read apart. */
 const ENGINE_COLORS: [RegExp, string, string][] = [
@@ -33,7 +40,10 @@ export function engineOf(name: string): { color: string; label: string } {
 let charts: Chart[] = [];
 
 /** Draws one chart per suite: the median per unit on a log scale. */
-export function renderCharts(container: HTMLElement, results: readonly Measurement[]): void {
+export function renderCharts(
+  container: HTMLElement,
+  results: readonly Measurement[],
+): void {
   for (const chart of charts) chart.destroy();
   charts = [];
   const suites = [...new Set(results.map((result) => result.suite))];
@@ -45,7 +55,12 @@ export function renderCharts(container: HTMLElement, results: readonly Measureme
       "aria-label": `Median microseconds per unit for the ${suite} suite`,
     });
     container.append(
-      h("figure", { class: "chart-box" }, h("div", { class: "chart-canvas" }, canvas), h("figcaption", { class: "muted" }, `${suite}: median µs per unit (log scale)`)),
+      h(
+        "figure",
+        { class: "chart-box" },
+        h("div", { class: "chart-canvas" }, canvas),
+        h("figcaption", { class: "muted" }, `${suite}: median µs per unit (log scale)`),
+      ),
     );
     charts.push(
       new Chart(canvas, {

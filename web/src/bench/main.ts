@@ -25,7 +25,17 @@ const DEFAULT_SUITES = new Set(["reference", "baselines"]);
 for (const suite of SUITES) {
   const id = `suite-${suite}`;
   choices.append(
-    h("label", { class: "check", for: id }, h("input", { type: "checkbox", id, value: suite, checked: DEFAULT_SUITES.has(suite) }), suite),
+    h(
+      "label",
+      { class: "check", for: id },
+      h("input", {
+        type: "checkbox",
+        id,
+        value: suite,
+        checked: DEFAULT_SUITES.has(suite),
+      }),
+      suite,
+    ),
   );
 }
 
@@ -37,7 +47,9 @@ let worker: Worker | undefined;
 let report: BenchReport | undefined;
 
 function selectedSuites(): string[] {
-  return [...choices.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked")].map((box) => box.value);
+  return [
+    ...choices.querySelectorAll<HTMLInputElement>("input[type=checkbox]:checked"),
+  ].map((box) => box.value);
 }
 
 function setRunning(running: boolean): void {
@@ -114,6 +126,9 @@ cancelButton.addEventListener("click", () => {
 });
 exportButton.addEventListener("click", () => {
   if (report !== undefined) {
-    downloadText(`switchyard-bench-${report.startedAt.replace(/[:.]/g, "-")}.json`, `${JSON.stringify(report, null, 2)}\n`);
+    downloadText(
+      `switchyard-bench-${report.startedAt.replace(/[:.]/g, "-")}.json`,
+      `${JSON.stringify(report, null, 2)}\n`,
+    );
   }
 });

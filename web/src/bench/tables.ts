@@ -4,7 +4,11 @@ import { h, replaceChildren } from "../lib/dom.js";
 import { engineOf } from "./charts.js";
 
 function num(value: number | null, digits = 3): HTMLTableCellElement {
-  return h("td", { class: "num" }, value === null || !Number.isFinite(value) ? "—" : value.toPrecision(digits));
+  return h(
+    "td",
+    { class: "num" },
+    value === null || !Number.isFinite(value) ? "—" : value.toPrecision(digits),
+  );
 }
 
 function measurementTable(suite: string, rows: readonly Measurement[]): HTMLElement {
@@ -54,7 +58,19 @@ function goalTable(goals: readonly GoalResult[]): HTMLElement {
     "table",
     { class: "bench-table", "aria-label": "Goals" },
     h("caption", {}, "Goals"),
-    h("thead", {}, h("tr", {}, h("th", {}, "Goal"), h("th", {}, "Target"), h("th", { class: "num" }, "Measured"), h("th", {}, "Met"), h("th", {}, "Detail"))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", {}, "Goal"),
+        h("th", {}, "Target"),
+        h("th", { class: "num" }, "Measured"),
+        h("th", {}, "Met"),
+        h("th", {}, "Detail"),
+      ),
+    ),
     h(
       "tbody",
       {},
@@ -64,8 +80,22 @@ function goalTable(goals: readonly GoalResult[]): HTMLElement {
           {},
           h("td", {}, goal.description),
           h("td", {}, goal.target),
-          h("td", { class: "num" }, goal.measured === null ? "—" : `${goal.measured.toPrecision(3)} ${goal.unit}`),
-          h("td", {}, h("span", { class: `badge ${goal.met === null ? "skip" : goal.met ? "pass" : "fail"}` }, goal.met === null ? "n/a" : goal.met ? "yes" : "no")),
+          h(
+            "td",
+            { class: "num" },
+            goal.measured === null ? "—" : `${goal.measured.toPrecision(3)} ${goal.unit}`,
+          ),
+          h(
+            "td",
+            {},
+            h(
+              "span",
+              {
+                class: `badge ${goal.met === null ? "skip" : goal.met ? "pass" : "fail"}`,
+              },
+              goal.met === null ? "n/a" : goal.met ? "yes" : "no",
+            ),
+          ),
           h("td", { class: "muted" }, goal.detail),
         ),
       ),
@@ -81,25 +111,51 @@ export function renderTables(container: HTMLElement, report: BenchReport): void 
       "p",
       {},
       `${report.results.length} measurements in ${(report.durationMs / 1000).toFixed(1)} s`,
-      report.referenceSumMs === null ? "" : `; the twelve reference scenarios sum to ${report.referenceSumMs.toPrecision(3)} ms`,
+      report.referenceSumMs === null
+        ? ""
+        : `; the twelve reference scenarios sum to ${report.referenceSumMs.toPrecision(3)} ms`,
       report.quick ? " (quick run)." : ".",
     ),
     report.goals.length > 0 && goalTable(report.goals),
-    ...suites.map((suite) => measurementTable(suite, report.results.filter((result) => result.suite === suite))),
+    ...suites.map((suite) =>
+      measurementTable(
+        suite,
+        report.results.filter((result) => result.suite === suite),
+      ),
+    ),
     report.memory.length > 0 &&
       h(
         "table",
         { class: "bench-table", "aria-label": "Memory" },
         h("caption", {}, "Memory"),
-        h("thead", {}, h("tr", {}, h("th", {}, "Run"), h("th", { class: "num" }, "Tasks"), h("th", { class: "num" }, "Bytes/task"), h("th", {}, "Source"))),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", {}, "Run"),
+            h("th", { class: "num" }, "Tasks"),
+            h("th", { class: "num" }, "Bytes/task"),
+            h("th", {}, "Source"),
+          ),
+        ),
         h(
           "tbody",
           {},
           ...report.memory.map((reading) =>
-            h("tr", {}, h("td", {}, reading.name), h("td", { class: "num" }, reading.tasks), num(reading.bytesPerTask), h("td", { class: "muted" }, reading.source)),
+            h(
+              "tr",
+              {},
+              h("td", {}, reading.name),
+              h("td", { class: "num" }, reading.tasks),
+              num(reading.bytesPerTask),
+              h("td", { class: "muted" }, reading.source),
+            ),
           ),
         ),
       ),
-    report.notes.length > 0 && h("ul", { class: "muted" }, ...report.notes.map((note) => h("li", {}, note))),
+    report.notes.length > 0 &&
+      h("ul", { class: "muted" }, ...report.notes.map((note) => h("li", {}, note))),
   );
 }

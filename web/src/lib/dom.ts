@@ -40,7 +40,9 @@ function setAttributes(element: Element, attributes: Attributes): void {
 function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+    parent.appendChild(
+      child instanceof Node ? child : document.createTextNode(String(child)),
+    );
   }
 }
 
@@ -58,13 +60,19 @@ export function byId<T extends HTMLElement = HTMLElement>(
   const element = document.getElementById(id);
   if (element === null) throw new Error(`The page has no element #${id}.`);
   if (type !== undefined && !(element instanceof type)) {
-    throw new Error(`#${id} is a <${element.tagName.toLowerCase()}>, not the expected element.`);
+    throw new Error(
+      `#${id} is a <${element.tagName.toLowerCase()}>, not the expected element.`,
+    );
   }
   return element as T;
 }
 
 /** Offers `text` to the user as a file download named `fileName`. */
-export function downloadText(fileName: string, text: string, type = "application/json"): void {
+export function downloadText(
+  fileName: string,
+  text: string,
+  type = "application/json",
+): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const link = h("a", { href: url, download: fileName, hidden: true });
   document.body.append(link);

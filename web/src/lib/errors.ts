@@ -16,10 +16,12 @@ const DOM_EXCEPTION_WORDS: Record<string, string> = {
   VersionError:
     "The stored data was written by a newer version of switchyard. Reload the page " +
     "to use the newer version.",
-  NotFoundError: "The stored item was not found; it may have been deleted in another tab.",
+  NotFoundError:
+    "The stored item was not found; it may have been deleted in another tab.",
   AbortError: "The operation was cancelled before it finished.",
   TimeoutError: "The operation timed out.",
-  NotReadableError: "The file could not be read. Check that it still exists and try again.",
+  NotReadableError:
+    "The file could not be read. Check that it still exists and try again.",
   SecurityError: "The browser blocked the operation for security reasons.",
   UnknownError: "The browser's storage reported an unknown failure. Try again.",
 };
@@ -27,7 +29,8 @@ const DOM_EXCEPTION_WORDS: Record<string, string> = {
 /** Describes `error` in words: known browser failures get a plain explanation. */
 export function describeError(error: unknown): string {
   if (typeof error === "string") return error;
-  if (typeof error !== "object" || error === null) return `Unexpected failure: ${String(error)}`;
+  if (typeof error !== "object" || error === null)
+    return `Unexpected failure: ${String(error)}`;
 
   const { name, message } = error as ErrorLike;
   const text = typeof message === "string" && message !== "" ? message : "";

@@ -23,8 +23,15 @@ export function sharedStore(): Promise<RuleSetStore> {
  * Lists the built-in default first, then the stored rule sets. A store that
  * cannot open leaves only the default and rejects `storeError`.
  */
-export async function listChoices(): Promise<{ choices: RuleSetChoice[]; storeError?: unknown }> {
-  const builtIn = { value: BUILT_IN, label: `${DEFAULT_RULE_SET.name} (built-in)`, active: false };
+export async function listChoices(): Promise<{
+  choices: RuleSetChoice[];
+  storeError?: unknown;
+}> {
+  const builtIn = {
+    value: BUILT_IN,
+    label: `${DEFAULT_RULE_SET.name} (built-in)`,
+    active: false,
+  };
   try {
     const store = await sharedStore();
     const summaries = await store.list();

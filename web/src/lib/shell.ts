@@ -7,7 +7,11 @@ export type NoticeKind = "error" | "info" | "success";
 
 /** Shows a dismissible notice at the top of the page and returns it. */
 export function showNotice(kind: NoticeKind, text: string): HTMLElement {
-  const close = h("button", { type: "button", class: "quiet", "aria-label": "Dismiss" }, "Dismiss");
+  const close = h(
+    "button",
+    { type: "button", class: "quiet", "aria-label": "Dismiss" },
+    "Dismiss",
+  );
   const notice = h(
     "div",
     { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" },

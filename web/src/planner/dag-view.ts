@@ -19,9 +19,7 @@ const NODE_HEIGHT = 44;
 const LABEL_CHARS = 24;
 
 export type TaskOutcome =
-  | { kind: "assigned"; agent: string }
-  | { kind: "unassigned" }
-  | { kind: "skipped" };
+  { kind: "assigned"; agent: string } | { kind: "unassigned" } | { kind: "skipped" };
 
 export interface DagModel {
   tasks: readonly Task[];
@@ -54,7 +52,9 @@ export function renderDag(
 ): DagView {
   const byId = new Map(model.tasks.map((task) => [task.id, task]));
   const shown =
-    model.tasks.length > FULL_VIEW_LIMIT ? chooseLimitedView(model.order, byId) : model.order;
+    model.tasks.length > FULL_VIEW_LIMIT
+      ? chooseLimitedView(model.order, byId)
+      : model.order;
   const shownSet = new Set(shown);
   const composites = new Set<string>();
   for (const id of shown) {
@@ -144,7 +144,10 @@ export function renderDag(
  * dependencies and parents, breadth first, until the view is full; the rest
  * of the view is filled with the earliest tasks. Returns ids in routing order.
  */
-function chooseLimitedView(order: readonly string[], byId: ReadonlyMap<string, Task>): string[] {
+function chooseLimitedView(
+  order: readonly string[],
+  byId: ReadonlyMap<string, Task>,
+): string[] {
   const chosen = new Set<string>();
   const last = order[order.length - 1];
   const queue = last === undefined ? [] : [last];
@@ -165,7 +168,11 @@ function chooseLimitedView(order: readonly string[], byId: ReadonlyMap<string, T
 }
 
 /** Maps a key to "activate", a new position in the order, or nothing. */
-function keyTarget(key: string, position: number, count: number): number | "activate" | undefined {
+function keyTarget(
+  key: string,
+  position: number,
+  count: number,
+): number | "activate" | undefined {
   switch (key) {
     case "Enter":
     case " ":
@@ -200,7 +207,8 @@ function computeLayout(
   graph.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 46, marginx: 12, marginy: 12 });
   graph.setDefaultEdgeLabel(() => ({}));
 
-  for (const id of composites) graph.setNode(clusterId(id), { label: id, paddingTop: 18 });
+  for (const id of composites)
+    graph.setNode(clusterId(id), { label: id, paddingTop: 18 });
   for (const id of shown) {
     graph.setNode(id, { width: NODE_WIDTH, height: NODE_HEIGHT });
     if (composites.has(id)) graph.setParent(id, clusterId(id));
@@ -220,7 +228,11 @@ function computeLayout(
     }
     // A dotted edge from a composite's head to each child keeps the head
     // before its children and shows the refinement.
-    if (task.parent !== undefined && composites.has(task.parent) && !graph.hasEdge(task.parent, id)) {
+    if (
+      task.parent !== undefined &&
+      composites.has(task.parent) &&
+      !graph.hasEdge(task.parent, id)
+    ) {
       graph.setEdge(task.parent, id, { weight: 1, minlen: 1 });
       drawn.push({ from: task.parent, to: id, hierarchy: true });
     }
@@ -231,9 +243,13 @@ function computeLayout(
   const nodes = new Map<string, { x: number; y: number }>();
   for (const id of shown) {
     const node = graph.node(id);
-    if (node?.x !== undefined && node.y !== undefined) nodes.set(id, { x: node.x, y: node.y });
+    if (node?.x !== undefined && node.y !== undefined)
+      nodes.set(id, { x: node.x, y: node.y });
   }
-  const clusters = new Map<string, { x: number; y: number; width: number; height: number }>();
+  const clusters = new Map<
+    string,
+    { x: number; y: number; width: number; height: number }
+  >();
   for (const id of composites) {
     const node = graph.node(clusterId(id));
     if (node?.x === undefined || node.y === undefined) continue;
@@ -286,13 +302,29 @@ function drawCluster(
   return svg(
     "g",
     { "aria-hidden": "true" },
-    svg("rect", { class: "cluster", x: left, y: top, width: box.width, height: box.height, rx: 8 }),
-    svg("text", { class: "cluster-label", x: left + 8, y: top + 13 }, `${truncate(id, 40)} (composite)`),
+    svg("rect", {
+      class: "cluster",
+      x: left,
+      y: top,
+      width: box.width,
+      height: box.height,
+      rx: 8,
+    }),
+    svg(
+      "text",
+      { class: "cluster-label", x: left + 8, y: top + 13 },
+      `${truncate(id, 40)} (composite)`,
+    ),
   );
 }
 
-function drawEdge(points: readonly { x: number; y: number }[], hierarchy: boolean): SVGPathElement {
-  const d = points.map((point, index) => `${index === 0 ? "M" : "L"} ${point.x} ${point.y}`).join(" ");
+function drawEdge(
+  points: readonly { x: number; y: number }[],
+  hierarchy: boolean,
+): SVGPathElement {
+  const d = points
+    .map((point, index) => `${index === 0 ? "M" : "L"} ${point.x} ${point.y}`)
+    .join(" ");
   return svg("path", {
     class: hierarchy ? "edge hierarchy" : "edge",
     d,
@@ -345,8 +377,16 @@ function drawTask(
       fill,
       "stroke-dasharray": outcome?.kind === "unassigned" ? "5 3" : null,
     }),
-    svg("text", { class: "task-id", x: left + 8, y: top + 17 }, truncate(task.id, LABEL_CHARS)),
-    svg("text", { x: left + 8, y: top + 34 }, truncate(`${task.type} · ${agentLabel}`, LABEL_CHARS + 4)),
+    svg(
+      "text",
+      { class: "task-id", x: left + 8, y: top + 17 },
+      truncate(task.id, LABEL_CHARS),
+    ),
+    svg(
+      "text",
+      { x: left + 8, y: top + 34 },
+      truncate(`${task.type} · ${agentLabel}`, LABEL_CHARS + 4),
+    ),
   );
 }
 

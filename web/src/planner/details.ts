@@ -16,10 +16,17 @@ export interface TaskDetails {
 }
 
 /** Renders the task's fields and explanation; the trace follows when it arrives. */
-export function renderTaskDetails(container: HTMLElement, details: TaskDetails): HTMLElement {
+export function renderTaskDetails(
+  container: HTMLElement,
+  details: TaskDetails,
+): HTMLElement {
   const { task, assignment, unassigned, skipped } = details;
   const explanation = assignment?.explanation ?? unassigned?.explanation;
-  const traceSlot = h("div", { class: "trace" }, h("p", { class: "muted" }, "Loading the rule trace…"));
+  const traceSlot = h(
+    "div",
+    { class: "trace" },
+    h("p", { class: "muted" }, "Loading the rule trace…"),
+  );
 
   replaceChildren(
     container,
@@ -28,7 +35,10 @@ export function renderTaskDetails(container: HTMLElement, details: TaskDetails):
       "dl",
       { class: "details-grid" },
       ...field("Type", h("code", {}, task.type)),
-      ...field("Description", task.description === "" ? h("em", {}, "none") : task.description),
+      ...field(
+        "Description",
+        task.description === "" ? h("em", {}, "none") : task.description,
+      ),
       ...field("Status", task.status),
       ...(task.parent !== undefined ? field("Parent", h("code", {}, task.parent)) : []),
       ...(task.dependsOn.length > 0
@@ -40,10 +50,19 @@ export function renderTaskDetails(container: HTMLElement, details: TaskDetails):
           ? h("strong", {}, assignment.agent)
           : skipped
             ? "skipped (already completed)"
-            : h("strong", { class: "outcome-failed" }, `unassigned (${unassigned?.reason ?? "not routed"})`),
+            : h(
+                "strong",
+                { class: "outcome-failed" },
+                `unassigned (${unassigned?.reason ?? "not routed"})`,
+              ),
       ),
       ...(assignment !== undefined
-        ? field("Via", assignment.via === "rule" ? `rule ${assignment.rule ?? ""}` : "capability fallback")
+        ? field(
+            "Via",
+            assignment.via === "rule"
+              ? `rule ${assignment.rule ?? ""}`
+              : "capability fallback",
+          )
         : []),
       ...(Object.keys(task.metadata).length > 0
         ? field("Metadata", h("code", {}, JSON.stringify(task.metadata)))
@@ -71,7 +90,11 @@ export function renderTrace(slot: HTMLElement, trace: TaskTrace): void {
       h("td", { class: "num" }, index + 1),
       h("td", {}, h("code", {}, step.rule)),
       h("td", {}, step.agent),
-      h("td", { class: step.outcome === "won" ? "outcome-won" : "outcome-failed" }, stepOutcome(step)),
+      h(
+        "td",
+        { class: step.outcome === "won" ? "outcome-won" : "outcome-failed" },
+        stepOutcome(step),
+      ),
       h("td", {}, stepDetail(step)),
     ),
   );
@@ -80,7 +103,11 @@ export function renderTrace(slot: HTMLElement, trace: TaskTrace): void {
       "tr",
       {},
       h("td", {}, candidate.agent),
-      h("td", { class: candidate.outcome === "won" ? "outcome-won" : "outcome-failed" }, candidate.outcome),
+      h(
+        "td",
+        { class: candidate.outcome === "won" ? "outcome-won" : "outcome-failed" },
+        candidate.outcome,
+      ),
       h("td", { class: "num" }, candidate.load),
     ),
   );
@@ -95,7 +122,15 @@ export function renderTrace(slot: HTMLElement, trace: TaskTrace): void {
           h(
             "thead",
             {},
-            h("tr", {}, h("th", { class: "num" }, "#"), h("th", {}, "Rule"), h("th", {}, "Agent"), h("th", {}, "Outcome"), h("th", {}, "Why")),
+            h(
+              "tr",
+              {},
+              h("th", { class: "num" }, "#"),
+              h("th", {}, "Rule"),
+              h("th", {}, "Agent"),
+              h("th", {}, "Outcome"),
+              h("th", {}, "Why"),
+            ),
           ),
           h("tbody", {}, ...rows),
         ),
@@ -104,7 +139,17 @@ export function renderTrace(slot: HTMLElement, trace: TaskTrace): void {
       h(
         "table",
         { "aria-label": "Capability fallback candidates" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Agent"), h("th", {}, "Outcome"), h("th", { class: "num" }, "Load"))),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", {}, "Agent"),
+            h("th", {}, "Outcome"),
+            h("th", { class: "num" }, "Load"),
+          ),
+        ),
         h("tbody", {}, ...fallbackRows),
       ),
   );

@@ -31,7 +31,8 @@ async function routerFor(ruleSet: RuleSet): Promise<RouterClient> {
 /** Decomposes `goal` with the rule set's planner section, or the built-in one. */
 export function planGoal(ruleSet: RuleSet, goal: string): Plan {
   const config = ruleSet.planner ?? DEFAULT_RULE_SET.planner;
-  if (config === undefined) throw new Error("No planner section is available to decompose the goal.");
+  if (config === undefined)
+    throw new Error("No planner section is available to decompose the goal.");
   return new Planner(config).decompose(goal);
 }
 
@@ -53,7 +54,11 @@ export async function routePlan(
 }
 
 /** Returns the full rule trace of one task. */
-export async function traceTask(plan: Plan, ruleSet: RuleSet, taskId: string): Promise<TaskTrace> {
+export async function traceTask(
+  plan: Plan,
+  ruleSet: RuleSet,
+  taskId: string,
+): Promise<TaskTrace> {
   const client = await routerFor(ruleSet);
   return client.trace(plan, taskId);
 }
@@ -62,5 +67,7 @@ export async function traceTask(plan: Plan, ruleSet: RuleSet, taskId: string): P
 export async function routerEngine(): Promise<string> {
   if (router === undefined) return "";
   const stats = await (await router).stats();
-  return stats.fallbackReason === null ? stats.engine : `${stats.engine} (${stats.fallbackReason})`;
+  return stats.fallbackReason === null
+    ? stats.engine
+    : `${stats.engine} (${stats.fallbackReason})`;
 }

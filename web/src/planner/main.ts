@@ -12,7 +12,13 @@ import { describeError } from "../lib/errors.js";
 import { BUILT_IN, listChoices, loadChoice } from "../lib/rulesets.js";
 import { clearNotices, initShell, showError, showNotice } from "../lib/shell.js";
 import { agentColors } from "./colors.js";
-import { FULL_VIEW_LIMIT, LIMITED_VIEW_SIZE, renderDag, type DagView, type TaskOutcome } from "./dag-view.js";
+import {
+  FULL_VIEW_LIMIT,
+  LIMITED_VIEW_SIZE,
+  renderDag,
+  type DagView,
+  type TaskOutcome,
+} from "./dag-view.js";
 import { renderTaskDetails, renderTrace } from "./details.js";
 import { planGoal, routePlan, routerEngine, traceTask } from "./engine.js";
 import { generateLargePlan } from "./large-plan.js";
@@ -34,7 +40,11 @@ const dagSummary = byId("dag-summary");
 const legend = byId("legend");
 const detailsPanel = byId("task-details");
 const reportPanel = byId("report");
-const runButtons = [byId("run-goal", HTMLButtonElement), byId("run-large", HTMLButtonElement), planFile];
+const runButtons = [
+  byId("run-goal", HTMLButtonElement),
+  byId("run-large", HTMLButtonElement),
+  planFile,
+];
 const exportPlan = byId("export-plan", HTMLButtonElement);
 const exportRoute = byId("export-route", HTMLButtonElement);
 const exportValidation = byId("export-validation", HTMLButtonElement);
@@ -143,15 +153,20 @@ function drawSession(current: Session): void {
     outcomes.set(assignment.task, { kind: "assigned", agent: assignment.agent });
     counts.set(assignment.agent, (counts.get(assignment.agent) ?? 0) + 1);
   }
-  for (const entry of route?.unassigned ?? []) outcomes.set(entry.task, { kind: "unassigned" });
+  for (const entry of route?.unassigned ?? [])
+    outcomes.set(entry.task, { kind: "unassigned" });
   for (const id of route?.skipped ?? []) outcomes.set(id, { kind: "skipped" });
 
   const colors = agentColors(ruleSet.agents.map((agent) => agent.id));
   renderLegend(colors, counts, route);
   const order = route?.order ?? plan.tasks.map((task) => task.id);
-  current.view = renderDag(dagContainer, { tasks: plan.tasks, order, outcomes, colors }, (id) => {
-    void showTask(id);
-  });
+  current.view = renderDag(
+    dagContainer,
+    { tasks: plan.tasks, order, outcomes, colors },
+    (id) => {
+      void showTask(id);
+    },
+  );
 
   const total = plan.tasks.length;
   const limited = total > FULL_VIEW_LIMIT;
@@ -161,7 +176,13 @@ function drawSession(current: Session): void {
     : `${formatCount(total)} tasks. Select a task, or use Tab and the arrow keys.`;
   dagSummary.hidden = !limited;
   if (limited) renderSummary(total, route, counts);
-  detailsPanel.replaceChildren(h("p", { class: "empty" }, "Select a task in the graph to see why it went to its agent."));
+  detailsPanel.replaceChildren(
+    h(
+      "p",
+      { class: "empty" },
+      "Select a task in the graph to see why it went to its agent.",
+    ),
+  );
 }
 
 function renderLegend(
@@ -171,9 +192,17 @@ function renderLegend(
 ): void {
   const items = [...colors]
     .filter(([agent]) => (counts.get(agent) ?? 0) > 0)
-    .map(([agent, color]) => legendItem(color, `${agent} (${formatCount(counts.get(agent) ?? 0)})`));
+    .map(([agent, color]) =>
+      legendItem(color, `${agent} (${formatCount(counts.get(agent) ?? 0)})`),
+    );
   if ((route?.unassigned.length ?? 0) > 0) {
-    items.push(legendItem("#ffffff", `unassigned (${formatCount(route!.unassigned.length)})`, "dashed"));
+    items.push(
+      legendItem(
+        "#ffffff",
+        `unassigned (${formatCount(route!.unassigned.length)})`,
+        "dashed",
+      ),
+    );
   }
   if ((route?.skipped.length ?? 0) > 0) {
     items.push(legendItem("#e4e7ec", `skipped (${formatCount(route!.skipped.length)})`));
@@ -182,12 +211,19 @@ function renderLegend(
 }
 
 function legendItem(color: string, label: string, style?: string): HTMLLIElement {
-  const swatch = h("span", { class: `swatch${style === undefined ? "" : ` ${style}`}`, "aria-hidden": "true" });
+  const swatch = h("span", {
+    class: `swatch${style === undefined ? "" : ` ${style}`}`,
+    "aria-hidden": "true",
+  });
   swatch.style.background = color;
   return h("li", {}, swatch, label);
 }
 
-function renderSummary(total: number, route: RouteResult | undefined, counts: ReadonlyMap<string, number>): void {
+function renderSummary(
+  total: number,
+  route: RouteResult | undefined,
+  counts: ReadonlyMap<string, number>,
+): void {
   const rows = [...counts].sort((a, b) => b[1] - a[1]);
   dagSummary.replaceChildren(
     h(
@@ -202,7 +238,17 @@ function renderSummary(total: number, route: RouteResult | undefined, counts: Re
     h(
       "table",
       { "aria-label": "Tasks per agent" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Agent"), h("th", { class: "num" }, "Tasks"), h("th", { class: "num" }, "Share"))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", {}, "Agent"),
+          h("th", { class: "num" }, "Tasks"),
+          h("th", { class: "num" }, "Share"),
+        ),
+      ),
       h(
         "tbody",
         {},
@@ -212,7 +258,11 @@ function renderSummary(total: number, route: RouteResult | undefined, counts: Re
             {},
             h("td", {}, agent),
             h("td", { class: "num" }, formatCount(count)),
-            h("td", { class: "num" }, `${((100 * count) / Math.max(1, total)).toFixed(1)} %`),
+            h(
+              "td",
+              { class: "num" },
+              `${((100 * count) / Math.max(1, total)).toFixed(1)} %`,
+            ),
           ),
         ),
       ),
@@ -235,7 +285,9 @@ async function showTask(taskId: string): Promise<void> {
     const trace = await traceTask(current.plan, current.ruleSet, taskId);
     if (session === current) renderTrace(slot, trace);
   } catch (error) {
-    slot.replaceChildren(h("p", { class: "outcome-failed" }, `The trace failed: ${describeError(error)}`));
+    slot.replaceChildren(
+      h("p", { class: "outcome-failed" }, `The trace failed: ${describeError(error)}`),
+    );
   }
 }
 
@@ -244,14 +296,26 @@ async function showTask(taskId: string): Promise<void> {
 async function refreshRuleSets(): Promise<void> {
   const { choices, storeError } = await listChoices();
   const previous = ruleSetSelect.value;
-  const preferred = choices.find((choice) => choice.value === previous) ?? choices.find((choice) => choice.active);
+  const preferred =
+    choices.find((choice) => choice.value === previous) ??
+    choices.find((choice) => choice.active);
   ruleSetSelect.replaceChildren(
     ...choices.map((choice) =>
-      h("option", { value: choice.value, selected: choice.value === (preferred?.value ?? BUILT_IN) }, choice.label),
+      h(
+        "option",
+        {
+          value: choice.value,
+          selected: choice.value === (preferred?.value ?? BUILT_IN),
+        },
+        choice.label,
+      ),
     ),
   );
   if (storeError !== undefined) {
-    showNotice("info", `Stored rule sets are unavailable, so only the built-in one is listed: ${describeError(storeError)}`);
+    showNotice(
+      "info",
+      `Stored rule sets are unavailable, so only the built-in one is listed: ${describeError(storeError)}`,
+    );
   }
 }
 
@@ -279,7 +343,10 @@ planFile.addEventListener("change", () => {
 byId("run-large").addEventListener("click", () => {
   const size = Number(largeSize.value);
   if (!Number.isInteger(size) || size < 1 || size > 1_000_000) {
-    showNotice("error", `The task count must be a whole number from 1 to 1,000,000; found "${largeSize.value}".`);
+    showNotice(
+      "error",
+      `The task count must be a whole number from 1 to 1,000,000; found "${largeSize.value}".`,
+    );
     return;
   }
   void run(() => generateLargePlan(size));
@@ -289,17 +356,22 @@ byId("cancel-run").addEventListener("click", () => {
   currentRun?.abort();
   currentRun = undefined;
   endStages();
-  showNotice("info", "Cancelled. The worker finishes its current batch in the background.");
+  showNotice(
+    "info",
+    "Cancelled. The worker finishes its current batch in the background.",
+  );
 });
 
 exportPlan.addEventListener("click", () => {
   if (session !== undefined) downloadText("plan.json", canonicalJson(session.plan));
 });
 exportRoute.addEventListener("click", () => {
-  if (session?.route !== undefined) downloadText("route.json", canonicalJson(session.route));
+  if (session?.route !== undefined)
+    downloadText("route.json", canonicalJson(session.route));
 });
 exportValidation.addEventListener("click", () => {
-  if (session?.validation !== undefined) downloadText("validation.json", canonicalJson(session.validation));
+  if (session?.validation !== undefined)
+    downloadText("validation.json", canonicalJson(session.validation));
 });
 
 void refreshRuleSets();

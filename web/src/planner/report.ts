@@ -24,8 +24,18 @@ const SCORE_PARTS = [
 export function renderReport(container: HTMLElement, result: ValidationResult): void {
   const checks = CHECK_NAMES.map(([key, name]) => {
     const value = result.checks[key];
-    const [label, kind] = value === null ? ["not run", "skip"] : value ? ["passed", "pass"] : ["failed", "fail"];
-    return h("li", { "data-check": key }, h("span", {}, name), h("span", { class: `badge ${kind}` }, label));
+    const [label, kind] =
+      value === null
+        ? ["not run", "skip"]
+        : value
+          ? ["passed", "pass"]
+          : ["failed", "fail"];
+    return h(
+      "li",
+      { "data-check": key },
+      h("span", {}, name),
+      h("span", { class: `badge ${kind}` }, label),
+    );
   });
 
   replaceChildren(
@@ -33,14 +43,19 @@ export function renderReport(container: HTMLElement, result: ValidationResult): 
     h(
       "p",
       { class: "score" },
-      h("span", { class: `badge ${result.passed ? "pass" : "fail"}` }, result.passed ? "Plan passed" : "Plan failed"),
+      h(
+        "span",
+        { class: `badge ${result.passed ? "pass" : "fail"}` },
+        result.passed ? "Plan passed" : "Plan failed",
+      ),
       h("span", {}, "Quality score"),
       h(
         "strong",
         { "data-testid": "quality-score" },
         result.qualityScore === null ? "—" : result.qualityScore.toFixed(3),
       ),
-      result.qualityScore === null && h("span", { class: "muted" }, "(computed only when every check passes)"),
+      result.qualityScore === null &&
+        h("span", { class: "muted" }, "(computed only when every check passes)"),
     ),
     h("ul", { class: "checks", "aria-label": "Checks" }, ...checks),
     h(
@@ -49,7 +64,14 @@ export function renderReport(container: HTMLElement, result: ValidationResult): 
       h(
         "thead",
         {},
-        h("tr", {}, h("th", {}, "Part"), h("th", { class: "num" }, "Value"), h("th", { class: "num" }, "Weight"), h("th", {}, "Meaning")),
+        h(
+          "tr",
+          {},
+          h("th", {}, "Part"),
+          h("th", { class: "num" }, "Value"),
+          h("th", { class: "num" }, "Weight"),
+          h("th", {}, "Meaning"),
+        ),
       ),
       h(
         "tbody",
@@ -71,30 +93,48 @@ export function renderReport(container: HTMLElement, result: ValidationResult): 
   );
 }
 
-function issueSection(title: string, issues: readonly Issue[], kind: "error" | "warning"): Child[] {
+function issueSection(
+  title: string,
+  issues: readonly Issue[],
+  kind: "error" | "warning",
+): Child[] {
   const heading = h("h3", {}, `${title} (${formatCount(issues.length)})`);
-  if (issues.length === 0) return [heading, h("p", { class: "muted" }, `No ${title.toLowerCase()}.`)];
-  const items = issues.slice(0, ISSUES_SHOWN).map((issue) =>
-    h(
-      "li",
-      { class: kind },
-      h("code", {}, issue.code),
-      " ",
-      [issue.task && `task ${issue.task}`, issue.agent && `agent ${issue.agent}`, issue.path]
-        .filter(Boolean)
-        .join(" · "),
-      h("br"),
-      clip(issue.message),
-    ),
-  );
+  if (issues.length === 0)
+    return [heading, h("p", { class: "muted" }, `No ${title.toLowerCase()}.`)];
+  const items = issues
+    .slice(0, ISSUES_SHOWN)
+    .map((issue) =>
+      h(
+        "li",
+        { class: kind },
+        h("code", {}, issue.code),
+        " ",
+        [
+          issue.task && `task ${issue.task}`,
+          issue.agent && `agent ${issue.agent}`,
+          issue.path,
+        ]
+          .filter(Boolean)
+          .join(" · "),
+        h("br"),
+        clip(issue.message),
+      ),
+    );
   const rest = issues.length - items.length;
   return [
     heading,
     h("ul", { class: "issue-list" }, ...items),
-    rest > 0 && h("p", { class: "muted" }, `and ${formatCount(rest)} more; export the result to read them all.`),
+    rest > 0 &&
+      h(
+        "p",
+        { class: "muted" },
+        `and ${formatCount(rest)} more; export the result to read them all.`,
+      ),
   ];
 }
 
 function clip(message: string): string {
-  return message.length <= MESSAGE_CHARS ? message : `${message.slice(0, MESSAGE_CHARS - 1)}…`;
+  return message.length <= MESSAGE_CHARS
+    ? message
+    : `${message.slice(0, MESSAGE_CHARS - 1)}…`;
 }

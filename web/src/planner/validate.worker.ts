@@ -3,7 +3,12 @@
  * tasks never blocks the page. One request per message; the page terminates
  * the worker to cancel.
  */
-import { validatePlan, type Plan, type RouteResult, type RuleSet } from "../../../src/engine/index.js";
+import {
+  validatePlan,
+  type Plan,
+  type RouteResult,
+  type RuleSet,
+} from "../../../src/engine/index.js";
 
 export interface ValidateRequest {
   plan: Plan;

@@ -1,5 +1,10 @@
 /** Starts the validation worker per request and cancels by terminating it. */
-import type { Plan, RouteResult, RuleSet, ValidationResult } from "../../../src/engine/index.js";
+import type {
+  Plan,
+  RouteResult,
+  RuleSet,
+  ValidationResult,
+} from "../../../src/engine/index.js";
 import type { ValidateResponse } from "./validate.worker.js";
 
 export function validateInWorker(
@@ -9,7 +14,9 @@ export function validateInWorker(
   signal: AbortSignal,
 ): Promise<ValidationResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./validate.worker.ts", import.meta.url), { type: "module" });
+    const worker = new Worker(new URL("./validate.worker.ts", import.meta.url), {
+      type: "module",
+    });
     const finish = (): void => {
       worker.terminate();
       signal.removeEventListener("abort", onAbort);
@@ -31,7 +38,9 @@ export function validateInWorker(
     });
     worker.addEventListener("error", (event) => {
       finish();
-      reject(new Error(`The validation worker failed: ${event.message || "unknown error"}`));
+      reject(
+        new Error(`The validation worker failed: ${event.message || "unknown error"}`),
+      );
     });
     worker.postMessage({ plan, route, ruleSet });
   });

@@ -75,7 +75,8 @@ export function createJsonEditor(
     goToLine(line, column = 1) {
       const lines = textarea.value.split("\n");
       let offset = 0;
-      for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i]!.length + 1;
+      for (let i = 0; i < line - 1 && i < lines.length; i++)
+        offset += lines[i]!.length + 1;
       offset += column - 1;
       textarea.focus();
       textarea.setSelectionRange(offset, offset);

@@ -37,7 +37,11 @@ export function renderHistory(
           ? h("span", { class: "badge pass" }, "latest")
           : h(
               "button",
-              { type: "button", "data-restore": info.version, "aria-label": `Restore version ${info.version}` },
+              {
+                type: "button",
+                "data-restore": info.version,
+                "aria-label": `Restore version ${info.version}`,
+              },
               "Restore",
             );
       restore.addEventListener("click", () => onRestore(info.version));
@@ -52,7 +56,11 @@ export function renderHistory(
             {},
             h("strong", {}, `v${info.version}`),
             ` · ${describeOrigin(info)} · `,
-            h("time", { datetime: new Date(info.savedAt).toISOString() }, formatTime(info.savedAt)),
+            h(
+              "time",
+              { datetime: new Date(info.savedAt).toISOString() },
+              formatTime(info.savedAt),
+            ),
             " · ",
             h("code", { title: info.hash }, info.hash.slice(0, 8)),
           ),
@@ -61,6 +69,10 @@ export function renderHistory(
       );
     });
   list.replaceChildren(...rows);
+}
+
+function lineCount(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "line" : "lines"}`;
 }
 
 function formatTime(epochMs: number): string {
@@ -79,7 +91,9 @@ export function renderDiff(container: HTMLElement, lines: readonly DiffLine[]): 
   const added = lines.filter((line) => line.kind === "added").length;
   const removed = lines.filter((line) => line.kind === "removed").length;
   if (added === 0 && removed === 0) {
-    container.replaceChildren(h("p", { class: "muted" }, "The two versions are identical."));
+    container.replaceChildren(
+      h("p", { class: "muted" }, "The two versions are identical."),
+    );
     return;
   }
 
@@ -92,12 +106,16 @@ export function renderDiff(container: HTMLElement, lines: readonly DiffLine[]): 
   });
 
   const rows: HTMLElement[] = [
-    h("p", { class: "muted" }, `${formatCount(added)} lines added, ${formatCount(removed)} removed`),
+    h(
+      "p",
+      { class: "muted" },
+      `${lineCount(added)} added, ${lineCount(removed)} removed`,
+    ),
   ];
   let folded = 0;
   const flushFold = (): void => {
     if (folded === 0) return;
-    rows.push(h("div", { class: "gap" }, `… ${formatCount(folded)} unchanged lines`));
+    rows.push(h("div", { class: "gap" }, `… ${lineCount(folded)} unchanged`));
     folded = 0;
   };
   lines.forEach((line, index) => {

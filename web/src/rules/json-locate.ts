@@ -17,7 +17,8 @@ const MAX_DEPTH = 256;
 export function locateJsonPaths(text: string): Map<string, TextPosition> {
   const positions = new Map<string, TextPosition>();
   const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (let i = 0; i < text.length; i++)
+    if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
   const positionOf = (offset: number): TextPosition => {
     let low = 0;
     let high = lineStarts.length - 1;
@@ -36,7 +37,8 @@ export function locateJsonPaths(text: string): Map<string, TextPosition> {
   const readString = (): string => {
     const start = index;
     index++;
-    while (index < text.length && text[index] !== '"') index += text[index] === "\\" ? 2 : 1;
+    while (index < text.length && text[index] !== '"')
+      index += text[index] === "\\" ? 2 : 1;
     index++;
     return JSON.parse(text.slice(start, index)) as string;
   };

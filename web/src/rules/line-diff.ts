@@ -13,7 +13,11 @@ export type DiffLine =
 
 const DEFAULT_MAX_EDITS = 2000;
 
-export function diffLines(before: string, after: string, maxEdits = DEFAULT_MAX_EDITS): DiffLine[] {
+export function diffLines(
+  before: string,
+  after: string,
+  maxEdits = DEFAULT_MAX_EDITS,
+): DiffLine[] {
   const a = splitLines(before);
   const b = splitLines(after);
 
@@ -42,9 +46,17 @@ export function diffLines(before: string, after: string, maxEdits = DEFAULT_MAX_
         text: a[start + step.x]!,
       });
     } else if (step.kind === "removed") {
-      result.push({ kind: "removed", oldNumber: start + step.x + 1, text: a[start + step.x]! });
+      result.push({
+        kind: "removed",
+        oldNumber: start + step.x + 1,
+        text: a[start + step.x]!,
+      });
     } else {
-      result.push({ kind: "added", newNumber: start + step.y + 1, text: b[start + step.y]! });
+      result.push({
+        kind: "added",
+        newNumber: start + step.y + 1,
+        text: b[start + step.y]!,
+      });
     }
   }
   for (let i = endA, j = endB; i < a.length; i++, j++) {
@@ -71,7 +83,11 @@ function replaceAll(oldCount: number, newCount: number): Step[] {
 }
 
 /** Returns the minimal edit script from `a` to `b`, or null past `maxEdits`. */
-function editScript(a: readonly string[], b: readonly string[], maxEdits: number): Step[] | null {
+function editScript(
+  a: readonly string[],
+  b: readonly string[],
+  maxEdits: number,
+): Step[] | null {
   const n = a.length;
   const m = b.length;
   const offset = n + m + 1;
@@ -84,9 +100,10 @@ function editScript(a: readonly string[], b: readonly string[], maxEdits: number
     trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
       // Step down (insertion) from diagonal k+1 or right (deletion) from k-1.
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
-        ? v[offset + k + 1]!
-        : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
+          ? v[offset + k + 1]!
+          : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;

@@ -16,8 +16,14 @@ import { describeError } from "../lib/errors.js";
 import { initShell, showError, showNotice } from "../lib/shell.js";
 import { createJsonEditor } from "./editor.js";
 import { renderDiff, renderHistory } from "./history.js";
+import { findPath, locateJsonPaths } from "./json-locate.js";
 import { diffLines } from "./line-diff.js";
-import { checkRuleSetText, renderProblems, schemaProblem, type EditorProblem } from "./problems.js";
+import {
+  checkRuleSetText,
+  renderProblems,
+  schemaProblem,
+  type EditorProblem,
+} from "./problems.js";
 
 initShell();
 
@@ -44,6 +50,8 @@ const fileInput = byId("import-file", HTMLInputElement);
 
 let store: RuleSetStore | undefined;
 let open: OpenVersion | undefined;
+/** True while the built-in default is open unchanged from the list. */
+let builtInOpen = false;
 let baseline = "";
 let checkTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -59,8 +67,12 @@ const editor = createJsonEditor(
 
 function runChecks(): EditorProblem[] {
   const { problems } = checkRuleSetText(editor.getText());
-  renderProblems(problemList, problems, (problem) => editor.goToLine(problem.line, problem.column));
-  editor.markLines(new Set(problems.filter((p) => p.severity === "error").map((p) => p.line)));
+  renderProblems(problemList, problems, (problem) =>
+    editor.goToLine(problem.line, problem.column),
+  );
+  editor.markLines(
+    new Set(problems.filter((p) => p.severity === "error").map((p) => p.line)),
+  );
   if (diffTo.value === EDITOR_VALUE) void showDiff();
   return problems;
 }
@@ -68,16 +80,19 @@ function runChecks(): EditorProblem[] {
 function updateState(): void {
   const dirty = editor.getText() !== baseline;
   editorState.textContent =
-    open === undefined
-      ? "Unsaved draft"
-      : `${open.name} v${open.version}${dirty ? " · unsaved changes" : " · saved"}`;
+    open !== undefined
+      ? `${open.name} v${open.version}${dirty ? " · unsaved changes" : " · saved"}`
+      : builtInOpen && !dirty
+        ? "Built-in rule set: save a version to keep an editable copy"
+        : "Unsaved draft";
 }
 
-function openText(text: string, version: OpenVersion | undefined): void {
+function openText(text: string, version: OpenVersion | undefined, builtIn = false): void {
   open = version;
-  baseline = version === undefined ? "" : text;
+  builtInOpen = builtIn;
+  baseline = version === undefined && !builtIn ? "" : text;
   editor.setText(text);
-  nameInput.value = version?.name ?? "";
+  nameInput.value = version?.name ?? (builtIn ? DEFAULT_RULE_SET.name : "");
   updateState();
   runChecks();
   renderList();
@@ -102,8 +117,8 @@ function renderList(): void {
   const builtIn = listButton(
     `${DEFAULT_RULE_SET.name} (built-in)`,
     "read-only",
-    false,
-    () => openText(canonicalJson(DEFAULT_RULE_SET), undefined),
+    builtInOpen,
+    () => openText(canonicalJson(DEFAULT_RULE_SET), undefined, true),
   );
   const stored = summaries.map((summary) =>
     listButton(
@@ -116,7 +131,12 @@ function renderList(): void {
   list.replaceChildren(builtIn, ...stored);
 }
 
-function listButton(label: string, note: string, current: boolean, onClick: () => void): HTMLLIElement {
+function listButton(
+  label: string,
+  note: string,
+  current: boolean,
+  onClick: () => void,
+): HTMLLIElement {
   const button = h(
     "button",
     { type: "button", "aria-current": current ? "true" : "false" },
@@ -131,7 +151,10 @@ async function openStored(name: string, version?: number): Promise<void> {
   if (store === undefined) return;
   try {
     const stored = await store.load(name, version);
-    openText(canonicalJson(stored.ruleSet), { name: stored.name, version: stored.version });
+    openText(canonicalJson(stored.ruleSet), {
+      name: stored.name,
+      version: stored.version,
+    });
   } catch (error) {
     showError(`Could not open rule set "${name}"`, error);
   }
@@ -141,7 +164,10 @@ async function openStored(name: string, version?: number): Promise<void> {
 
 function requireStore(): RuleSetStore | undefined {
   if (store === undefined) {
-    showNotice("error", "Rule-set storage is unavailable in this browser, so nothing can be saved.");
+    showNotice(
+      "error",
+      "Rule-set storage is unavailable in this browser, so nothing can be saved.",
+    );
   }
   return store;
 }
@@ -152,14 +178,19 @@ async function save(): Promise<void> {
   const problems = runChecks();
   const errors = problems.filter((problem) => problem.severity === "error");
   if (errors.length > 0) {
-    showNotice("error", `Not saved: fix the ${errors.length} error(s) listed under Problems first.`);
+    showNotice(
+      "error",
+      `Not saved: fix the ${errors.length} error(s) listed under Problems first.`,
+    );
     editor.goToLine(errors[0]!.line, errors[0]!.column);
     return;
   }
   const json = JSON.parse(editor.getText()) as { name?: unknown };
   const sameName = open !== undefined && json.name === open.name;
   try {
-    const saved = await target.save(json, { expectedVersion: sameName ? open!.version : 0 });
+    const saved = await target.save(json, {
+      expectedVersion: sameName ? open!.version : 0,
+    });
     openText(canonicalJson(saved.ruleSet), { name: saved.name, version: saved.version });
     showNotice("success", `Saved "${saved.name}" as version ${saved.version}.`);
     await refreshList();
@@ -178,7 +209,10 @@ async function rename(): Promise<void> {
   if (to === "" || to === open.name) return;
   try {
     const renamed = await target.rename(open.name, to);
-    openText(canonicalJson(renamed.ruleSet), { name: renamed.name, version: renamed.version });
+    openText(canonicalJson(renamed.ruleSet), {
+      name: renamed.name,
+      version: renamed.version,
+    });
     showNotice("success", `Renamed to "${renamed.name}".`);
     await refreshList();
   } catch (error) {
@@ -204,7 +238,10 @@ async function activate(): Promise<void> {
 async function exportCurrent(): Promise<void> {
   const { ruleSet } = checkRuleSetText(editor.getText());
   if (ruleSet === undefined) {
-    showNotice("error", "Not exported: the editor text is not a valid rule set; see Problems.");
+    showNotice(
+      "error",
+      "Not exported: the editor text is not a valid rule set; see Problems.",
+    );
     return;
   }
   try {
@@ -221,7 +258,7 @@ async function remove(): Promise<void> {
   const name = open.name;
   try {
     await target.delete(name);
-    openText(canonicalJson(DEFAULT_RULE_SET), undefined);
+    openText(canonicalJson(DEFAULT_RULE_SET), undefined, true);
     await refreshList();
     const notice = showNotice("info", `Deleted "${name}".`);
     const undo = h("button", { type: "button" }, "Undo");
@@ -254,10 +291,16 @@ function createDraft(): void {
 
 async function refreshHistory(): Promise<void> {
   if (store === undefined || open === undefined) {
-    historyList.replaceChildren(h("li", { class: "muted" }, "Unsaved drafts have no history yet."));
+    historyList.replaceChildren(
+      h("li", { class: "note" }, "Only saved rule sets have a history."),
+    );
     diffFrom.replaceChildren();
     diffTo.replaceChildren();
-    diffView.replaceChildren();
+    diffFrom.disabled = true;
+    diffTo.disabled = true;
+    diffView.replaceChildren(
+      h("p", { class: "muted" }, "Save a version to compare versions."),
+    );
     return;
   }
   try {
@@ -265,7 +308,11 @@ async function refreshHistory(): Promise<void> {
     renderHistory(historyList, versions, (version) => void restore(version));
     const numbers = versions.map((info) => info.version).sort((a, b) => b - a);
     const options = (selected: number | string): HTMLOptionElement[] =>
-      numbers.map((n) => h("option", { value: n, selected: String(n) === String(selected) }, `v${n}`));
+      numbers.map((n) =>
+        h("option", { value: n, selected: String(n) === String(selected) }, `v${n}`),
+      );
+    diffFrom.disabled = false;
+    diffTo.disabled = false;
     diffFrom.replaceChildren(...options(numbers[1] ?? numbers[0] ?? ""));
     diffTo.replaceChildren(
       h("option", { value: EDITOR_VALUE }, "editor (unsaved text)"),
@@ -287,7 +334,10 @@ async function versionText(value: string): Promise<string> {
 async function showDiff(): Promise<void> {
   if (diffFrom.value === "" || diffTo.value === "") return;
   try {
-    const [before, after] = await Promise.all([versionText(diffFrom.value), versionText(diffTo.value)]);
+    const [before, after] = await Promise.all([
+      versionText(diffFrom.value),
+      versionText(diffTo.value),
+    ]);
     renderDiff(diffView, diffLines(before, after));
   } catch (error) {
     showError("Could not compare the versions", error);
@@ -299,7 +349,10 @@ async function restore(version: number): Promise<void> {
   if (target === undefined || open === undefined) return;
   try {
     const restored = await target.restore(open.name, version);
-    openText(canonicalJson(restored.ruleSet), { name: restored.name, version: restored.version });
+    openText(canonicalJson(restored.ruleSet), {
+      name: restored.name,
+      version: restored.version,
+    });
     showNotice("success", `Restored version ${version} as version ${restored.version}.`);
     await refreshList();
   } catch (error) {
@@ -315,24 +368,50 @@ async function importFile(file: File): Promise<void> {
   if (target === undefined) return;
   try {
     const saved = await target.importRuleSet(file);
-    showNotice("success", `Imported "${file.name}" as "${saved.name}" version ${saved.version}.`);
+    showNotice(
+      "success",
+      `Imported "${file.name}" as "${saved.name}" version ${saved.version}.`,
+    );
     await refreshList();
     await openStored(saved.name);
   } catch (error) {
-    showImportFailure(file, error);
+    await showImportFailure(file, error);
   }
 }
 
-function showImportFailure(file: File, error: unknown): void {
+async function showImportFailure(file: File, error: unknown): Promise<void> {
   const problems = problemsOf(error);
+  let text = "";
+  try {
+    text = await file.text();
+  } catch {
+    // An unreadable file has no lines to point at.
+  }
+  const positions = locateJsonPaths(text);
   const heading = h("h3", {}, `"${file.name}" was not imported`);
-  const summary = h("p", {}, problems.length > 0 ? `${problems.length} problem(s) found; nothing was stored.` : describeError(error));
+  const summary = h(
+    "p",
+    {},
+    problems.length > 0
+      ? `${problems.length === 1 ? "1 problem" : `${problems.length} problems`} found; nothing was stored.`
+      : describeError(error),
+  );
   const items = h("ul", { class: "problem-list" });
-  renderProblems(items, problems.map((problem) => schemaProblem(problem)), () => undefined);
-  const openButton = h("button", { type: "button" }, "Open the file in the editor to fix it");
-  openButton.addEventListener("click", async () => {
-    openText(await file.text(), undefined);
-  });
+  const openInEditor = (line = 1, column = 1): void => {
+    openText(text, undefined);
+    editor.goToLine(line, column);
+  };
+  renderProblems(
+    items,
+    problems.map((problem) => schemaProblem(problem, findPath(positions, problem.path))),
+    (problem) => openInEditor(problem.line, problem.column),
+  );
+  const openButton = h(
+    "button",
+    { type: "button" },
+    "Open the file in the editor to fix it",
+  );
+  openButton.addEventListener("click", () => openInEditor());
   importResult.replaceChildren(
     h("div", { role: "alert" }, heading, summary, problems.length > 0 && items),
     openButton,
@@ -390,7 +469,7 @@ async function start(): Promise<void> {
   await refreshList();
   const active = summaries.find((summary) => summary.active) ?? summaries[0];
   if (active !== undefined) await openStored(active.name);
-  else openText(canonicalJson(DEFAULT_RULE_SET), undefined);
+  else openText(canonicalJson(DEFAULT_RULE_SET), undefined, true);
 }
 
 void start();

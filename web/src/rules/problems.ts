@@ -44,7 +44,11 @@ export function checkRuleSetText(text: string): CheckedText {
 
   const parsed = safeParseRuleSet(json);
   if (!parsed.ok) {
-    return { problems: parsed.problems.map((problem) => schemaProblem(problem, at(problem.path))) };
+    return {
+      problems: parsed.problems.map((problem) =>
+        schemaProblem(problem, at(problem.path)),
+      ),
+    };
   }
 
   const findings = lintRuleSet(parsed.value).map((finding) => ({
@@ -62,7 +66,10 @@ export function schemaProblem(
   problem: SchemaProblem,
   position: { line: number; column: number } = { line: 1, column: 1 },
 ): EditorProblem {
-  const expected = problem.expected === undefined ? "" : ` (expected ${problem.expected})`;
+  const expected =
+    problem.expected === undefined || problem.message.includes(problem.expected)
+      ? ""
+      : ` (expected ${problem.expected})`;
   return {
     severity: "error",
     source: "schema",
@@ -118,7 +125,13 @@ export function renderProblems(
   onPick: (problem: EditorProblem) => void,
 ): void {
   if (problems.length === 0) {
-    list.replaceChildren(h("li", { class: "ok" }, "No problems: the rule set is valid and lint found nothing."));
+    list.replaceChildren(
+      h(
+        "li",
+        { class: "ok" },
+        "No problems: the rule set is valid and lint found nothing.",
+      ),
+    );
     return;
   }
   list.replaceChildren(
@@ -132,7 +145,11 @@ export function renderProblems(
         h("span", { class: "muted" }, ` · line ${problem.line} · ${problem.source}`),
       );
       button.addEventListener("click", () => onPick(problem));
-      return h("li", { class: problem.severity === "error" ? "error" : "warning" }, button);
+      return h(
+        "li",
+        { class: problem.severity === "error" ? "error" : "warning" },
+        button,
+      );
     }),
   );
 }
