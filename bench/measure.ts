@@ -92,11 +92,12 @@ export async function measure(
   const batch = options.batch ?? (await chooseBatch(fn, coldMs));
 
   const slow = coldMs > 100;
+  const slowSamples = options.quick || coldMs > 1000 ? 2 : 4;
   const minSamples = options.minSamples ?? (options.quick ? 10 : 30);
   const bench = new Bench({
     name,
     time: slow ? 0 : options.quick ? 150 : 600,
-    iterations: slow ? (options.quick ? 2 : 4) : minSamples,
+    iterations: slow ? slowSamples : minSamples,
     warmupTime: slow ? 0 : options.quick ? 30 : 150,
     warmupIterations: slow ? 1 : 5,
     throws: true,
