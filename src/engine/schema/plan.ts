@@ -99,8 +99,10 @@ export function safeParsePlan(input: unknown): SafeParseResult<Plan> {
     return { ok: false, problems: toSchemaProblems(scanProblems) };
 
   const parsed = planSchema.safeParse(input, { reportInput: true });
-  const problems = parsed.success ? [] : fromZodIssues(parsed.error.issues);
-  problems.push(...checkTaskReferences(ownArray(input, "tasks")));
+  // concat, not push(...): a spread of 10^5 problems overflows the call stack.
+  const problems = (parsed.success ? [] : fromZodIssues(parsed.error.issues)).concat(
+    checkTaskReferences(ownArray(input, "tasks")),
+  );
   if (!parsed.success || problems.length > 0) {
     return { ok: false, problems: toSchemaProblems(sortProblems(problems)) };
   }

@@ -158,8 +158,9 @@ export function safeParseRuleSet(input: unknown): SafeParseResult<RuleSet> {
   }
 
   const parsed = ruleSetSchema.safeParse(input, { reportInput: true });
-  const problems = [...early, ...checkRuleSetReferences(input)];
-  if (!parsed.success) problems.push(...fromZodIssues(parsed.error.issues));
+  let problems = [...early, ...checkRuleSetReferences(input)];
+  // concat, not push(...): a spread of 10^5 problems overflows the call stack.
+  if (!parsed.success) problems = problems.concat(fromZodIssues(parsed.error.issues));
   if (!parsed.success || problems.length > 0) {
     return { ok: false, problems: toSchemaProblems(sortProblems(problems)) };
   }
