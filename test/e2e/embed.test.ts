@@ -45,7 +45,8 @@ test("packed library routes in a fresh Vite app", async () => {
   };
   manifest.dependencies.switchyard = `file:${join(workDir, tarball!)}`;
   await writeFile(join(app, "package.json"), JSON.stringify(manifest, null, 2));
-  // The tarball's dependencies (comlink, idb, zod) come from npm's local cache.
+  // --prefer-offline takes the tarball's dependencies (comlink, idb, zod) from
+  // npm's cache when it has them and asks the registry only otherwise.
   await runCommand(
     "npm",
     ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"],
