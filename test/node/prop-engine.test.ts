@@ -355,7 +355,7 @@ describe("rule-set files", () => {
 });
 
 describe("validator output", () => {
-  /** Every number inside a value, with its path. */
+  /** Collects every number inside a value, with its path. */
   function numbersIn(value: unknown, path = "result"): [string, number][] {
     if (typeof value === "number") return [[path, value]];
     if (value === null || typeof value !== "object") return [];
