@@ -1,10 +1,14 @@
 /** File and stream access for the CLI: the only module that reads files. */
 
 import { open } from "node:fs/promises";
+import { LIMITS } from "../engine/limits.js";
 import { InputError } from "./errors.js";
 
-/** Input files larger than this are rejected before they are parsed. */
-export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+/**
+ * Input files larger than this, in bytes, are rejected before they are parsed
+ * (`LIMITS.maxInputFileBytes`).
+ */
+export const MAX_INPUT_BYTES = LIMITS.maxInputFileBytes.value;
 
 /** Output writers and standard input of a command; writers receive whole lines ending in "\n". */
 export interface CliIo {
@@ -74,8 +78,10 @@ function decodeUtf8(path: string, bytes: Uint8Array): string {
 
 function tooLarge(path: string, size: number): InputError {
   const mib = (size / (1024 * 1024)).toFixed(1);
+  const limitMib = MAX_INPUT_BYTES / (1024 * 1024);
   return new InputError(
-    `${path}: file is ${mib} MiB, over the ${MAX_INPUT_BYTES / (1024 * 1024)} MiB input limit`,
+    `${path}: file is ${mib} MiB, over the ${limitMib} MiB input limit ` +
+      `(maxInputFileBytes = ${MAX_INPUT_BYTES} bytes)`,
   );
 }
 

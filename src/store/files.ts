@@ -5,10 +5,11 @@
  */
 import { prepareRuleSet } from "./canonical.js";
 import { RuleSetImportError } from "./errors.js";
+import { LIMITS, overLimit } from "../engine/limits.js";
 import type { RuleSet } from "../engine/types.js";
 
-/** Default maximum size of a rule-set file: 5 MiB. */
-export const DEFAULT_MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/** Default maximum size of a rule-set file in bytes (`LIMITS.maxRuleSetFileBytes`). */
+export const DEFAULT_MAX_IMPORT_BYTES = LIMITS.maxRuleSetFileBytes.value;
 
 /** Source of a rule-set file. A string is the JSON text itself, not a path or URL. */
 export type RuleSetSource = File | Blob | string | URL;
@@ -110,8 +111,12 @@ function checkSize(
 ): void {
   if (bytes > maxBytes) {
     const size = partial ? `at least ${bytes} bytes` : `${bytes} bytes`;
+    const limit =
+      maxBytes === DEFAULT_MAX_IMPORT_BYTES
+        ? overLimit("maxRuleSetFileBytes")
+        : `the limit is ${maxBytes} bytes (the maxBytes option)`;
     throw new RuleSetImportError(
-      `rule-set ${label} is too large: ${size}, the limit is ${maxBytes} bytes. ` +
+      `rule-set ${label} is too large: ${size}, ${limit}. ` +
         "Split the rule set or raise the maxBytes option.",
       { code: "E_IMPORT_TOO_LARGE", details: { bytes, maxBytes } },
     );

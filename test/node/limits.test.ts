@@ -137,6 +137,7 @@ describe("file size limits", () => {
       const error = await readTextFile(path).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).message).toContain("16 MiB input limit");
+      expect((error as Error).message).toContain("maxInputFileBytes");
 
       await writeFile(path, Buffer.alloc(LIMITS.maxInputFileBytes.value, 0x20));
       expect(await readTextFile(path)).toHaveLength(LIMITS.maxInputFileBytes.value);
@@ -150,6 +151,7 @@ describe("file size limits", () => {
     const error = await importRuleSet(text).catch((e: unknown) => e);
     expect((error as { code?: unknown }).code).toBe("E_IMPORT_TOO_LARGE");
     expect((error as Error).message).toContain(String(LIMITS.maxRuleSetFileBytes.value));
+    expect((error as Error).message).toContain("maxRuleSetFileBytes");
   });
 });
 
