@@ -14,8 +14,13 @@ import { topologicalOrder } from "./topological.js";
 
 /** Returns the longest dependency chain of the graph, in edges. */
 export function planDepth(graph: TaskGraph): number {
-  const order = topologicalOrder(graph);
+  return depthInOrder(graph, topologicalOrder(graph));
+}
+
+/** Returns the longest dependency chain, given the graph's layered Kahn order. */
+export function depthInOrder(graph: TaskGraph, order: Int32Array): number {
   const n = graph.ids.length;
+  if (graph.depOffsets[n] === 0) return 0;
   const { parentIndex, depOffsets, depTargets } = graph;
 
   // Step 1: children in CSR form, to fold each subtree's depth into its root.

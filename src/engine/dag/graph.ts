@@ -24,6 +24,66 @@ export interface TaskGraph {
  * `parent` ids. Cycles are not checked here.
  */
 export function buildGraph(tasks: readonly Task[]): TaskGraph {
+  return buildValidGraph(tasks) ?? buildCheckedGraph(tasks);
+}
+
+/**
+ * Builds the graph in one pass when every task is an object with own string
+ * `id`, own array `dependsOn` of known ids and an absent or known own string
+ * `parent`, and no id repeats. Returns null for anything else, so that
+ * `buildCheckedGraph` reports it exactly as before.
+ */
+function buildValidGraph(tasks: readonly Task[]): TaskGraph | null {
+  const n = tasks.length;
+  const indexOf = new Map<string, number>();
+  const ids: string[] = new Array<string>(n);
+  let depCount = 0;
+  for (let i = 0; i < n; i++) {
+    const task = tasks[i];
+    if (typeof task !== "object" || task === null || !Object.hasOwn(task, "id")) {
+      return null;
+    }
+    const id: unknown = task.id;
+    const dependsOn: unknown = task.dependsOn;
+    if (
+      typeof id !== "string" ||
+      indexOf.has(id) ||
+      !Array.isArray(dependsOn) ||
+      !Object.hasOwn(task, "dependsOn")
+    ) {
+      return null;
+    }
+    ids[i] = id;
+    indexOf.set(id, i);
+    depCount += dependsOn.length;
+  }
+
+  const parentIndex = new Int32Array(n).fill(-1);
+  const depOffsets = new Int32Array(n + 1);
+  const depTargets = new Int32Array(depCount);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const task = tasks[i]!;
+    if (task.parent !== undefined) {
+      const parent =
+        typeof task.parent === "string" ? indexOf.get(task.parent) : undefined;
+      if (parent === undefined || !Object.hasOwn(task, "parent")) return null;
+      parentIndex[i] = parent;
+    }
+    const dependsOn = task.dependsOn;
+    for (let j = 0; j < dependsOn.length; j++) {
+      const dependency: unknown = dependsOn[j];
+      const target = typeof dependency === "string" ? indexOf.get(dependency) : undefined;
+      if (target === undefined) return null;
+      depTargets[k++] = target;
+    }
+    depOffsets[i + 1] = k;
+  }
+  return { ids, indexOf, parentIndex, depOffsets, depTargets };
+}
+
+/** Builds the graph after checking references; throws PlanError on a bad reference. */
+function buildCheckedGraph(tasks: readonly Task[]): TaskGraph {
   const problems = checkTaskReferences(tasks);
   if (problems.length > 0) {
     const first = problems[0]!;

@@ -43,7 +43,16 @@ export function layeredOrder(
   depOffsets: Int32Array,
   depTargets: Int32Array,
 ): LayeredOrderResult {
-  checkInput(taskCount, parentIndex, depOffsets, depTargets);
+  const hasParent = checkInput(taskCount, parentIndex, depOffsets, depTargets);
+  if (!hasParent && depOffsets[taskCount] === 0) {
+    // No edges: one layer holding every task in index order.
+    const order = new Int32Array(taskCount);
+    for (let t = 0; t < taskCount; t++) order[t] = t;
+    return {
+      order,
+      layerStarts: taskCount > 0 ? Int32Array.of(0, taskCount) : Int32Array.of(0),
+    };
+  }
   const graph = buildNodeGraph(taskCount, parentIndex, depOffsets, depTargets);
   const { order, emitted, indegree, layerStarts } = runKahn(graph);
 
@@ -62,12 +71,13 @@ interface NodeGraph {
   targets: Int32Array;
 }
 
+/** Throws RangeError on a malformed graph; returns whether any task has a parent. */
 function checkInput(
   taskCount: number,
   parentIndex: Int32Array,
   depOffsets: Int32Array,
   depTargets: Int32Array,
-): void {
+): boolean {
   if (!Number.isInteger(taskCount) || taskCount < 0 || taskCount > 0x3fffffff) {
     throw new RangeError(
       `layeredOrder: taskCount must be an integer in [0, 2^30), got ${taskCount}`,
@@ -83,8 +93,10 @@ function checkInput(
       `layeredOrder: depOffsets must have ${taskCount + 1} entries starting at 0`,
     );
   }
+  let hasParent = false;
   for (let i = 0; i < taskCount; i++) {
     const parent = parentIndex[i]!;
+    if (parent >= 0) hasParent = true;
     if (parent < -1 || parent >= taskCount) {
       throw new RangeError(
         `layeredOrder: parentIndex[${i}] = ${parent} is not a task index`,
@@ -108,6 +120,7 @@ function checkInput(
       );
     }
   }
+  return hasParent;
 }
 
 function buildNodeGraph(

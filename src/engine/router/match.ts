@@ -65,6 +65,23 @@ export function createAssignOutput(taskCount: number): AssignOutput {
   };
 }
 
+/**
+ * Allocates outputs like `createAssignOutput`, but as views on one buffer:
+ * one allocation instead of six, for callers that never transfer the arrays.
+ */
+export function createPackedAssignOutput(taskCount: number): AssignOutput {
+  const buffer = new ArrayBuffer(taskCount * 18);
+  const int32 = taskCount * 4;
+  return {
+    agent: new Int32Array(buffer, 0, taskCount),
+    rule: new Int32Array(buffer, int32, taskCount),
+    loadBefore: new Int32Array(buffer, 2 * int32, taskCount),
+    blockedRule: new Int32Array(buffer, 3 * int32, taskCount),
+    via: new Uint8Array(buffer, 4 * int32, taskCount),
+    reason: new Uint8Array(buffer, 4 * int32 + taskCount, taskCount),
+  };
+}
+
 /** Equality of two scalars, no coercion: FALSE unless same scalar kind and same number. */
 function scalarEquals(kindA: number, numA: number, kindB: number, numB: number): number {
   return kindA === kindB && numA === numB && kindA !== KIND_ARRAY && kindA !== KIND_OBJECT
@@ -289,6 +306,14 @@ export function evaluateRule(
   return stack[0]!;
 }
 
+/** Evaluation stack shared by all calls; assignBatch never re-enters itself. */
+let sharedStack = new Int8Array(64);
+
+function scratchStack(depth: number): Int8Array {
+  if (sharedStack.length < depth) sharedStack = new Int8Array(depth);
+  return sharedStack;
+}
+
 /**
  * Routes every task of `batch` in `batch.order`, writing per-task outputs and
  * updating `input.load` in place.
@@ -299,7 +324,7 @@ export function assignBatch(
   input: AssignInput,
   output: AssignOutput,
 ): void {
-  const stack = new Int8Array(tables.stackDepth);
+  const stack = scratchStack(tables.stackDepth);
   const load = input.load;
   const available = input.available;
   const maxConcurrent = tables.agentMaxConcurrent;

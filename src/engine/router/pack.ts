@@ -7,6 +7,7 @@
  */
 
 import type { Task } from "../types.js";
+import { toNfc } from "../schema/nfc.js";
 import { indexStrings, stringKey, usedSlots } from "./compile.js";
 import {
   FALSE,
@@ -31,11 +32,21 @@ interface PackPlan {
   /** Metadata path segments per slot; empty for `type` and `description`. */
   segments: string[][];
   used: Uint8Array;
+  /** Indices of the slots that some rule reads, ascending. */
+  usedList: Int32Array;
+  /**
+   * Type id per raw task type seen so far, kept across calls because plans
+   * repeat a few types; capped at TYPE_CACHE_LIMIT entries.
+   */
+  typeIds: Map<string, number>;
   /** Predicate rows per slot, with their operand and whether the test is `startsWith`. */
   predicatesBySlot: { row: number; operand: string; startsWith: boolean }[][];
 }
 
 const planCache = new WeakMap<CompiledTables, PackPlan>();
+
+/** Distinct raw task types remembered per table set; later types are looked up each time. */
+const TYPE_CACHE_LIMIT = 4096;
 
 function packPlan(tables: CompiledTables): PackPlan {
   const cached = planCache.get(tables);
@@ -52,6 +63,11 @@ function packPlan(tables: CompiledTables): PackPlan {
       startsWith: tables.leafOp[leaf] === OP_STARTS_WITH,
     });
   }
+  const used = usedSlots(tables);
+  const usedList: number[] = [];
+  used.forEach((flag, s) => {
+    if (flag !== 0) usedList.push(s);
+  });
   const plan: PackPlan = {
     typeIndex: indexStrings(tables.typeNames),
     segments: tables.slotPaths.map((path, s) =>
@@ -59,7 +75,9 @@ function packPlan(tables: CompiledTables): PackPlan {
         ? []
         : path.slice("metadata.".length).split("."),
     ),
-    used: usedSlots(tables),
+    used,
+    usedList: Int32Array.from(usedList),
+    typeIds: new Map(),
     predicatesBySlot,
   };
   planCache.set(tables, plan);
@@ -89,13 +107,16 @@ export function readMetadataPath(
   return value;
 }
 
+const EMPTY_KINDS = new Uint8Array(0);
+const EMPTY_NUMS = new Float64Array(0);
+
 /** Per-call packing state: growable element arrays and the distinct-string cache. */
 class Packer {
   readonly stringKeys = new Map<string, number>();
   /** Normalised form per raw string, for the substring predicates. */
   readonly normalised = new Map<string, string>();
-  elemKind = new Uint8Array(64);
-  elemNum = new Float64Array(64);
+  elemKind = EMPTY_KINDS;
+  elemNum = EMPTY_NUMS;
   elemCount = 0;
 
   constructor(readonly tables: CompiledTables) {}
@@ -105,7 +126,7 @@ class Packer {
     if (cached !== undefined) {
       return cached;
     }
-    const text = raw.normalize("NFC");
+    const text = toNfc(raw);
     const key = stringKey(this.tables.stringValues, text);
     this.stringKeys.set(raw, key);
     this.normalised.set(raw, text);
@@ -114,10 +135,11 @@ class Packer {
 
   pushElement(kind: number, num: number): void {
     if (this.elemCount === this.elemKind.length) {
-      const kinds = new Uint8Array(this.elemCount * 2);
+      const capacity = Math.max(64, this.elemCount * 2);
+      const kinds = new Uint8Array(capacity);
       kinds.set(this.elemKind);
       this.elemKind = kinds;
-      const nums = new Float64Array(this.elemCount * 2);
+      const nums = new Float64Array(capacity);
       nums.set(this.elemNum);
       this.elemNum = nums;
     }
@@ -166,29 +188,29 @@ export function packTasks(
   const slotKind = new Uint8Array(taskCount * slotCount);
   const slotNum = new Float64Array(taskCount * slotCount);
   const slotAux = new Int32Array(taskCount * slotCount);
-  const predicates = new Uint8Array(tables.predicateCount * taskCount).fill(UNKNOWN);
+  const predicates = new Uint8Array(tables.predicateCount * taskCount);
+  if (predicates.length > 0) predicates.fill(UNKNOWN);
   const packer = new Packer(tables);
-  const typeCache = new Map<string, number>();
   const scratch = new Float64Array(1);
+  const usedList = plan.usedList;
+  const typeIds = plan.typeIds;
 
   for (let t = 0; t < taskCount; t++) {
     const task = tasks[t]!;
 
     // Type id: the rule set's types are NFC, so look the task's type up normalised.
-    let typeId = typeCache.get(task.type);
+    let typeId = typeIds.get(task.type);
     if (typeId === undefined) {
-      typeId = plan.typeIndex.get(task.type.normalize("NFC")) ?? unknownType;
-      typeCache.set(task.type, typeId);
+      typeId = plan.typeIndex.get(toNfc(task.type)) ?? unknownType;
+      if (typeIds.size < TYPE_CACHE_LIMIT) typeIds.set(task.type, typeId);
     }
     taskType[t] = typeId;
     taskCompleted[t] = task.status === "completed" ? 1 : 0;
 
-    // Slots: type, description, then metadata paths.
+    // Slots: type, description, then metadata paths, where some rule reads them.
     const base = t * slotCount;
-    for (let s = 0; s < slotCount; s++) {
-      if (plan.used[s] === 0) {
-        continue;
-      }
+    for (let u = 0; u < usedList.length; u++) {
+      const s = usedList[u]!;
       const value =
         s === SLOT_TYPE
           ? task.type

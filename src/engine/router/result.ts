@@ -31,6 +31,12 @@ export interface ResultContext {
   ruleExplanations: readonly string[];
   /** Success rate per agent index, undefined when unknown. */
   agentSuccessRates: readonly (number | undefined)[];
+  /**
+   * `Rule <id>: <explanation>` per rule index, formatted once per rule set.
+   * Optional so that hand-built contexts keep working; absent means "format
+   * on each read".
+   */
+  ruleTexts?: readonly string[];
 }
 
 /** Builds the result context of a rule set compiled into `tables`. */
@@ -38,10 +44,14 @@ export function createResultContext(
   tables: CompiledTables,
   ruleSet: RuleSet,
 ): ResultContext {
+  const ruleExplanations = ruleSet.rules.map((rule) => rule.explanation);
   return {
     tables,
-    ruleExplanations: ruleSet.rules.map((rule) => rule.explanation),
+    ruleExplanations,
     agentSuccessRates: ruleSet.agents.map((agent) => agent.successRate),
+    ruleTexts: ruleExplanations.map((text, r) =>
+      ruleExplanation(tables.ruleIds[r]!, text),
+    ),
   };
 }
 
@@ -141,10 +151,7 @@ export class RouteResultView {
         agent: tables.agentIds[output.agent[t]!]!,
         via: "rule",
         rule: tables.ruleIds[rule]!,
-        explanation: ruleExplanation(
-          tables.ruleIds[rule]!,
-          this.context.ruleExplanations[rule]!,
-        ),
+        explanation: this.#ruleText(rule),
       };
     }
     if (via === VIA_CAPABILITY) {
@@ -173,6 +180,16 @@ export class RouteResultView {
     throw new RangeError(`task ${task} has no routing outcome (via=${via})`);
   }
 
+  #ruleText(rule: number): string {
+    return (
+      this.context.ruleTexts?.[rule] ??
+      ruleExplanation(
+        this.context.tables.ruleIds[rule]!,
+        this.context.ruleExplanations[rule]!,
+      )
+    );
+  }
+
   /** Appends the sentence about a matched rule whose agent could not take the task. */
   private withBlockedRule(text: string, separator: string, t: number): string {
     const rule = this.output.blockedRule[t]!;
@@ -194,13 +211,34 @@ export class RouteResultView {
 
   /** Task ids in routing order. */
   orderIds(): string[] {
-    return Array.from(this.order, (t) => this.labels.ids[t]!);
+    const { order } = this;
+    const ids = this.labels.ids;
+    const result = new Array<string>(order.length);
+    for (let position = 0; position < order.length; position++) {
+      result[position] = ids[order[position]!]!;
+    }
+    return result;
   }
 
   /** Final load per agent id. */
   loadMap(): { [agentId: string]: number } {
     const { agentIds } = this.context.tables;
-    return Object.fromEntries(agentIds.map((id, a) => [id, this.final.load[a]!]));
+    const load: { [agentId: string]: number } = {};
+    for (let a = 0; a < agentIds.length; a++) {
+      const id = agentIds[a]!;
+      if (id === "__proto__") {
+        // Assignment would set the prototype; define an own property instead.
+        Object.defineProperty(load, id, {
+          value: this.final.load[a]!,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        load[id] = this.final.load[a]!;
+      }
+    }
+    return load;
   }
 
   /** Builds the whole result: order, assignments, unassigned, skipped and load. */
@@ -212,14 +250,33 @@ export class RouteResultView {
       skipped: [],
       load: this.loadMap(),
     };
-    for (const t of this.order) {
-      const outcome = this.outcome(t);
-      if ("skipped" in outcome) {
-        result.skipped.push(outcome.task);
-      } else if ("agent" in outcome) {
-        result.assignments.push(outcome);
-      } else {
-        result.unassigned.push(outcome);
+    const { order } = this;
+    const { via, rule, agent } = this.output;
+    const { agentIds, ruleIds } = this.context.tables;
+    const ids = this.labels.ids;
+    for (let position = 0; position < order.length; position++) {
+      const t = order[position]!;
+      switch (via[t]) {
+        case VIA_SKIPPED:
+          result.skipped.push(ids[t]!);
+          break;
+        case VIA_RULE: {
+          // The same object as outcome(t) builds, inlined for the common case.
+          const r = rule[t]!;
+          result.assignments.push({
+            task: ids[t]!,
+            agent: agentIds[agent[t]!]!,
+            via: "rule",
+            rule: ruleIds[r]!,
+            explanation: this.#ruleText(r),
+          });
+          break;
+        }
+        case VIA_CAPABILITY:
+          result.assignments.push(this.outcome(t) as Assignment);
+          break;
+        default:
+          result.unassigned.push(this.outcome(t) as Unassigned);
       }
     }
     return result;

@@ -24,9 +24,14 @@ import {
   ruleProblem,
   type RuleFragment,
 } from "./fragment.js";
-import { assignBatch, createAssignOutput } from "./match.js";
+import { assignBatch, createPackedAssignOutput } from "./match.js";
 import { packTasks } from "./pack.js";
-import { RouteResultView, createResultContext, type ResultContext } from "./result.js";
+import {
+  RouteResultView,
+  createResultContext,
+  type ResultContext,
+  type TaskLabels,
+} from "./result.js";
 import type { AssignInput, AssignOutput, CompiledTables, TaskBatch } from "./tables.js";
 import { VIA_CAPABILITY, VIA_RULE } from "./tables.js";
 import { traceTask } from "./trace.js";
@@ -36,6 +41,27 @@ interface OrderedPlan {
   tasks: readonly Task[];
   order: Int32Array;
   index: Map<string, number>;
+  /** Task ids by task index. */
+  ids: string[];
+}
+
+/** Task labels of a plan; the types are copied out only when first read. */
+class PlanLabels implements TaskLabels {
+  #types: string[] | null = null;
+
+  constructor(
+    readonly ids: readonly string[],
+    private readonly tasks: readonly Task[],
+  ) {}
+
+  get types(): readonly string[] {
+    if (this.#types === null) {
+      const types = new Array<string>(this.tasks.length);
+      for (let i = 0; i < types.length; i++) types[i] = this.tasks[i]!.type;
+      this.#types = types;
+    }
+    return this.#types;
+  }
 }
 
 export class Router {
@@ -85,10 +111,7 @@ export class Router {
     const input = this.createInput(options);
     const batch = packTasks(this.#tables, ordered.tasks, ordered.order);
     const output = Router.routePacked(this.#tables, batch, input);
-    const labels = {
-      ids: ordered.tasks.map((task) => task.id),
-      types: ordered.tasks.map((task) => task.type),
-    };
+    const labels = new PlanLabels(ordered.ids, ordered.tasks);
     return new RouteResultView(this.#context, labels, ordered.order, output, input);
   }
 
@@ -126,10 +149,13 @@ export class Router {
 
   /** Builds matcher input (loads and availability per agent) from route options. */
   createInput(options: RouteOptions = {}): AssignInput {
-    const agentIndex = indexStrings(this.#tables.agentIds);
     const agentCount = this.#tables.agentIds.length;
     const load = new Int32Array(agentCount);
     const available = new Uint8Array(agentCount).fill(options.availableAgents ? 0 : 1);
+    if (options.availableAgents === undefined && options.load === undefined) {
+      return { load, available };
+    }
+    const agentIndex = indexStrings(this.#tables.agentIds);
 
     for (const id of options.availableAgents ?? []) {
       const a = agentIndex.get(id);
@@ -171,7 +197,7 @@ export class Router {
     batch: TaskBatch,
     input: AssignInput,
   ): AssignOutput {
-    const output = createAssignOutput(batch.taskCount);
+    const output = createPackedAssignOutput(batch.taskCount);
     assignBatch(tables, batch, input, output);
     return output;
   }
@@ -292,11 +318,18 @@ function unknownAgentOption(option: string, id: string): RouterError {
 /** Maps the plan to indices and computes its layered order; throws CycleError on a cycle. */
 function orderPlan(plan: Plan): OrderedPlan {
   const tasks = plan.tasks;
+  const n = tasks.length;
   const index = new Map<string, number>();
-  tasks.forEach((task, i) => {
-    if (index.has(task.id)) {
+  const ids = new Array<string>(n);
+  let depCount = 0;
+  let hasParent = false;
+  for (let i = 0; i < n; i++) {
+    const task = tasks[i]!;
+    ids[i] = task.id;
+    const earlier = index.get(task.id);
+    if (earlier !== undefined) {
       throw new PlanError(
-        `Duplicate task id "${task.id}" at tasks[${index.get(task.id)}] and tasks[${i}].`,
+        `Duplicate task id "${task.id}" at tasks[${earlier}] and tasks[${i}].`,
         {
           code: "E_PLAN_SCHEMA",
           path: ["tasks", i, "id"],
@@ -305,39 +338,37 @@ function orderPlan(plan: Plan): OrderedPlan {
       );
     }
     index.set(task.id, i);
-  });
+  }
+  for (let i = 0; i < n; i++) {
+    const task = tasks[i]!;
+    depCount += task.dependsOn.length;
+    if (task.parent !== undefined) hasParent = true;
+  }
 
-  const lookup = (task: Task, i: number, id: string, key: string): number => {
-    const found = index.get(id);
-    if (found === undefined) {
-      throw new PlanError(`Task "${task.id}" refers to unknown task "${id}" in ${key}.`, {
-        code: "E_PLAN_SCHEMA",
-        path: ["tasks", i, key],
-        details: { task: task.id, missing: id },
-      });
-    }
-    return found;
-  };
+  // Without dependencies or parents, layer 0 holds every task in plan order.
+  if (depCount === 0 && !hasParent) {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    return { tasks, order, index, ids };
+  }
 
-  const parentIndex = new Int32Array(tasks.length).fill(-1);
-  const depOffsets = new Int32Array(tasks.length + 1);
-  const targets: number[] = [];
-  tasks.forEach((task, i) => {
+  const parentIndex = new Int32Array(n).fill(-1);
+  const depOffsets = new Int32Array(n + 1);
+  const depTargets = new Int32Array(depCount);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const task = tasks[i]!;
     if (task.parent !== undefined) {
-      parentIndex[i] = lookup(task, i, task.parent, "parent");
+      parentIndex[i] = lookupTask(index, task, i, task.parent, "parent");
     }
-    for (const dependency of task.dependsOn) {
-      targets.push(lookup(task, i, dependency, "dependsOn"));
+    const dependsOn = task.dependsOn;
+    for (let j = 0; j < dependsOn.length; j++) {
+      depTargets[k++] = lookupTask(index, task, i, dependsOn[j]!, "dependsOn");
     }
-    depOffsets[i + 1] = targets.length;
-  });
+    depOffsets[i + 1] = k;
+  }
 
-  const sorted = layeredOrder(
-    tasks.length,
-    parentIndex,
-    depOffsets,
-    Int32Array.from(targets),
-  );
+  const sorted = layeredOrder(n, parentIndex, depOffsets, depTargets);
   if ("cycle" in sorted) {
     const cycle = Array.from(sorted.cycle, (t) => tasks[t]!.id);
     if (cycle.length > 0 && cycle[0] !== cycle[cycle.length - 1]) {
@@ -348,5 +379,23 @@ function orderPlan(plan: Plan): OrderedPlan {
       details: { cycle },
     });
   }
-  return { tasks, order: sorted.order, index };
+  return { tasks, order: sorted.order, index, ids };
+}
+
+function lookupTask(
+  index: Map<string, number>,
+  task: Task,
+  i: number,
+  id: string,
+  key: string,
+): number {
+  const found = index.get(id);
+  if (found === undefined) {
+    throw new PlanError(`Task "${task.id}" refers to unknown task "${id}" in ${key}.`, {
+      code: "E_PLAN_SCHEMA",
+      path: ["tasks", i, key],
+      details: { task: task.id, missing: id },
+    });
+  }
+  return found;
 }

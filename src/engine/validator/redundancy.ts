@@ -12,6 +12,7 @@
  */
 
 import type { Issue, Metadata, Task } from "../types.js";
+import { toNfc } from "../schema/nfc.js";
 import type { CheckResult, IndexedTask, ValidationContext } from "./context.js";
 
 /** Similarity above which two descriptions count as the same work. */
@@ -42,24 +43,45 @@ export function checkRedundancy(context: ValidationContext): CheckResult {
 
 /** Groups assigned tasks by agent and type, each group in plan order. */
 function groupByAgentAndType(context: ValidationContext): [string, IndexedTask[]][] {
-  const groups = new Map<string, { agent: string; members: IndexedTask[] }>();
+  // Groups are listed in the order of their first assignment.
+  const byAgent = new Map<string, GroupsByType>();
+  const result: [string, IndexedTask[]][] = [];
   for (const entry of context.assignments) {
     const indexed = context.tasks.get(entry.task);
     if (indexed === undefined) continue;
-    const key = JSON.stringify([entry.agent, indexed.task.type]);
-    let group = groups.get(key);
-    if (group === undefined) {
-      group = { agent: entry.agent, members: [] };
-      groups.set(key, group);
+    let byType = byAgent.get(entry.agent);
+    if (byType === undefined) {
+      byType = { strings: new Map(), others: new Map() };
+      byAgent.set(entry.agent, byType);
     }
-    group.members.push(indexed);
+    const type: unknown = indexed.task.type;
+    // A type that is not a string (unvalidated input) is keyed by its JSON text.
+    const groups = typeof type === "string" ? byType.strings : byType.others;
+    const key = typeof type === "string" ? type : JSON.stringify([type]);
+    let members = groups.get(key);
+    if (members === undefined) {
+      members = [];
+      groups.set(key, members);
+      result.push([entry.agent, members]);
+    }
+    members.push(indexed);
   }
-  const result: [string, IndexedTask[]][] = [];
-  for (const { agent, members } of groups.values()) {
-    members.sort((a, b) => a.index - b.index);
-    result.push([agent, members]);
+  for (const [, members] of result) {
+    if (!isInPlanOrder(members)) members.sort((a, b) => a.index - b.index);
   }
   return result;
+}
+
+interface GroupsByType {
+  strings: Map<string, IndexedTask[]>;
+  others: Map<string, IndexedTask[]>;
+}
+
+function isInPlanOrder(members: readonly IndexedTask[]): boolean {
+  for (let i = 1; i < members.length; i++) {
+    if (members[i - 1]!.index > members[i]!.index) return false;
+  }
+  return true;
 }
 
 /** Reports each task that repeats an earlier task of its group, once. */
@@ -67,11 +89,14 @@ function findRedundantTasks(agent: string, members: IndexedTask[]): Issue[] {
   const issues: Issue[] = [];
   const byDescription = new Map<string, IndexedTask>();
   const byMetadataAndDeps = new Map<string, IndexedTask>();
-  const similar = new SimilarityIndex(members.map((member) => member.task));
+  const similar =
+    members.length <= PAIRWISE_GROUP_SIZE
+      ? new PairwiseSimilarity(members.map((member) => member.task))
+      : new SimilarityIndex(members.map((member) => member.task));
 
   members.forEach((member, position) => {
     const { task } = member;
-    const description = task.description.normalize("NFC");
+    const description = toNfc(task.description);
     const workKey = isEmptyMetadata(task.metadata)
       ? undefined
       : stableKey(task.metadata) + "\u0000" + stableKey(dependencyKey(task));
@@ -115,6 +140,33 @@ function findRedundantTasks(agent: string, members: IndexedTask[]): Issue[] {
   });
 
   return issues;
+}
+
+/**
+ * Groups up to this size compare descriptions pairwise: the prefix index of
+ * `SimilarityIndex` costs more to build than it saves on a few pairs.
+ */
+const PAIRWISE_GROUP_SIZE = 16;
+
+/** Finds earlier similar descriptions by comparing every earlier pair. */
+class PairwiseSimilarity {
+  private readonly sets: Set<string>[];
+
+  constructor(tasks: readonly Task[]) {
+    this.sets = tasks.map((task) => wordSet(task.description));
+  }
+
+  /** Returns the earliest position before `position` whose set is similar enough. */
+  findEarlierSimilar(position: number): number | undefined {
+    const own = this.sets[position]!;
+    if (own.size === 0) return undefined;
+    for (let candidate = 0; candidate < position; candidate++) {
+      if (isSimilar(own, this.sets[candidate]!)) return candidate;
+    }
+    return undefined;
+  }
+
+  add(_position: number): void {}
 }
 
 /**
@@ -179,23 +231,56 @@ function prefixLength(size: number): number {
 }
 
 /** Jaccard(a, b) > 0.7, compared in integers so 7/10 is never rounded up. */
-function isSimilar(a: ReadonlySet<string>, b: readonly string[]): boolean {
-  const small = Math.min(a.size, b.length);
-  const large = Math.max(a.size, b.length);
+function isSimilar(
+  a: ReadonlySet<string>,
+  b: readonly string[] | ReadonlySet<string>,
+): boolean {
+  const bSize = Array.isArray(b) ? b.length : (b as ReadonlySet<string>).size;
+  const small = Math.min(a.size, bSize);
+  const large = Math.max(a.size, bSize);
   if (small * 10 <= large * 7) return false;
   let shared = 0;
   for (const word of b) if (a.has(word)) shared++;
-  const union = a.size + b.length - shared;
+  const union = a.size + bSize - shared;
   return shared * 10 > union * 7;
 }
 
 /** The lower-cased word set of a description. */
 export function wordSet(description: string): Set<string> {
+  if (isAscii(description)) return asciiWordSet(description);
   const words = description
     .normalize("NFC")
     .toLowerCase()
     .match(/[\p{L}\p{N}]+/gu);
   return new Set(words ?? []);
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) >= 0x80) return false;
+  }
+  return true;
+}
+
+/**
+ * `wordSet` for ASCII text, which NFC leaves unchanged and whose letters and
+ * digits are exactly `[A-Za-z0-9]`: the same words without the Unicode regex.
+ */
+function asciiWordSet(description: string): Set<string> {
+  const text = description.toLowerCase();
+  const words = new Set<string>();
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 0;
+    const isWordChar = (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+    if (isWordChar) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      words.add(text.slice(start, i));
+      start = -1;
+    }
+  }
+  return words;
 }
 
 /** Jaccard similarity of two descriptions' word sets; 0 when both are empty. */

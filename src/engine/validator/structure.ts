@@ -7,7 +7,10 @@
  * of it a warning.
  */
 
-import { buildGraph, findCycle, planDepth } from "../dag/index.js";
+import { depthInOrder } from "../dag/depth.js";
+import { buildGraph } from "../dag/index.js";
+import { layeredOrder } from "../dag/order.js";
+import { cycleIds } from "../dag/topological.js";
 import { SwitchyardError } from "../errors.js";
 import type { Issue } from "../types.js";
 import type { CheckResult, ValidationContext } from "./context.js";
@@ -70,8 +73,15 @@ function checkGraph(
     return null;
   }
 
-  const cycle = findCycle(graph);
-  if (cycle !== null) {
+  // One Kahn pass gives both the cycle check and the order that depth needs.
+  const sorted = layeredOrder(
+    graph.ids.length,
+    graph.parentIndex,
+    graph.depOffsets,
+    graph.depTargets,
+  );
+  if ("cycle" in sorted) {
+    const cycle = cycleIds(graph, sorted.cycle);
     const closed =
       cycle[0] === cycle[cycle.length - 1] && cycle.length > 1
         ? cycle
@@ -88,7 +98,7 @@ function checkGraph(
     return null;
   }
 
-  const depth = planDepth(graph);
+  const depth = depthInOrder(graph, sorted.order);
   if (depth > MAX_DEPTH) {
     issues.push({
       code: "depth-exceeded",
