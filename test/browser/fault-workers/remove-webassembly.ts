@@ -1,0 +1,2 @@
+/** Removes WebAssembly from the worker's global scope before the router loads. */
+delete (globalThis as { WebAssembly?: unknown }).WebAssembly;
