@@ -2,8 +2,8 @@
  * Faults of the browser router and store in real Chromium. The router gets
  * a WASM module that fails to load or compile, WebAssembly blocked by a
  * Content Security Policy or absent, aborted calls and calls in flight at
- * terminate(). The store gets a quota error reported at commit. A crash mid-call and
- * timeouts are tested in worker.test.ts.
+ * terminate(). The store gets a quota error reported at commit. A crash
+ * mid-call and timeouts are tested in worker.test.ts.
  */
 
 import { afterEach, describe, expect, test, vi } from "vitest";
