@@ -9,7 +9,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Router } from "../../src/engine/router/index.js";
-import { parseRuleSet } from "../../src/engine/schema/index.js";
+import { parsePlan, parseRuleSet } from "../../src/engine/schema/index.js";
 import type {
   Condition,
   Metadata,
@@ -527,5 +527,33 @@ describe("K06 operator and field table", () => {
         expect(outcomes(await client.route(p), p), `${label} on the ${name}`).toBe(want);
       }
     }
+  });
+});
+
+describe("K19 explanations", () => {
+  test("rule explanations are shown composed", () => {
+    const ruleSet = parseRuleSet({
+      format: "switchyard/ruleset",
+      version: 1,
+      name: "k19-explanation",
+      agents: [{ id: "A", taskTypes: ["job"] }],
+      rules: [
+        {
+          id: "team",
+          priority: 1,
+          when: { taskType: "job" },
+          agent: "A",
+          explanation: "team is cafe\u0301",
+        },
+      ],
+    });
+    const route = new Router(ruleSet).route(
+      parsePlan({
+        format: "switchyard/plan",
+        version: 1,
+        tasks: [{ id: "t", type: "job", description: "" }],
+      }),
+    );
+    expect(route.assignments[0]?.explanation).toBe("Rule team: team is caf\u00e9");
   });
 });

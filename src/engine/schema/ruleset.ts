@@ -298,6 +298,7 @@ function normalizeRuleSet(ruleSet: RuleSet): RuleSet {
     rules: ruleSet.rules.map((rule) => ({
       ...rule,
       when: normalizeCondition(rule.when),
+      explanation: nfc(rule.explanation),
     })),
   };
   return out;

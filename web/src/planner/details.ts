@@ -166,7 +166,7 @@ function stepOutcome(step: TraceStep): string {
     case "agent-at-capacity":
       return "agent at capacity";
     case "not-reached":
-      return "not reached";
+      return "matched, not reached";
     default:
       return step satisfies never;
   }
