@@ -11,6 +11,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { build, preview } from "vite";
+import { describeCommit } from "./git.js";
 import { formatReport, type BenchReport } from "./report.js";
 import { SUITES } from "./scenarios.js";
 
@@ -115,6 +116,7 @@ async function runPage(args: Arguments, url: string): Promise<BenchReport> {
     await page.goto(`${url}?${query.toString()}`);
     const report = await done;
     report.environment["browserVersion"] = browser.version();
+    report.environment["commit"] = describeCommit();
     return report;
   } finally {
     await browser.close();

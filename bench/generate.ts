@@ -51,7 +51,7 @@ export function scaleAgents(agents: readonly Agent[]): Agent[] {
   return agents.map((agent) => ({ ...agent, maxConcurrent: GENERATED_MAX_CONCURRENT }));
 }
 
-/** All task types that some agent supports, in registry order without repeats. */
+/** Returns the task types that some agent supports, in registry order without repeats. */
 export function agentTaskTypes(agents: readonly Agent[]): string[] {
   return [...new Set(agents.flatMap((agent) => agent.taskTypes))];
 }
@@ -172,7 +172,7 @@ function taskMetadata(random: () => number): Metadata {
 export interface PlanShape {
   /** Task types to draw from. */
   types: readonly string[];
-  /** Share of tasks with one dependency on a recent task (0..1). */
+  /** Share of tasks that depend on one or two recent tasks (0..1). */
   dependencyShare?: number;
   /** Share of tasks already completed (0..1). */
   completedShare?: number;
@@ -231,7 +231,7 @@ export const REFERENCE_AGENTS = [
   "analytics_agent",
 ] as const;
 
-/** `count` independent tasks typed cyclically from `types`, with no metadata. */
+/** Builds `count` independent tasks typed cyclically from `types`, with no metadata. */
 export function independentPlan(
   count: number,
   types: readonly string[] = REFERENCE_TYPES,
@@ -250,7 +250,7 @@ export function independentPlan(
   return { format: "switchyard/plan", version: 1, tasks };
 }
 
-/** A chain of `count` tasks where each depends on the one before. */
+/** Builds a chain of `count` tasks where each depends on the one before. */
 export function chainPlan(count: number): Plan {
   const tasks: Task[] = [];
   for (let i = 0; i < count; i++) {

@@ -15,7 +15,7 @@
  * Routing. Rule priorities map to json-rules-engine priorities by rank
  * (that library wants integers of at least 1). A `success` listener records
  * matching rules whose agent is available and below capacity and then calls
- * `engine.stop()`, so lower priority groups are not evaluated; the winner is
+ * `engine.stop()`, so lower priority groups are not evaluated. The winner is
  * the recorded rule with the highest priority, then the earliest declared.
  * This gives the engine's first-match result. The difference in work: the
  * library evaluates all rules of one priority group together, so it may

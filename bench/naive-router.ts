@@ -55,7 +55,7 @@ export function isAvailable(agentId: string, options: RouteOptions): boolean {
   return available === undefined || available.includes(agentId);
 }
 
-/** What blocked a task: a matching rule's or capable agent that was full or unavailable. */
+/** Flags for a task's agents (of matching rules or capable) that were full or unavailable. */
 export interface Blocked {
   full: boolean;
   unavailable: boolean;
@@ -97,7 +97,7 @@ export function pickCapableAgent(
   return best;
 }
 
-/** The engine's precedence: at-capacity, then unavailable, then no capable agent. */
+/** Picks the unassigned reason in the engine's precedence: at-capacity, unavailable, no capable agent. */
 export function unassignedReason(blocked: Blocked): UnassignedReason {
   if (blocked.full) return "at-capacity";
   return blocked.unavailable ? "unavailable" : "no-capable-agent";

@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { describeCommit } from "./git.js";
 import { formatReport } from "./report.js";
 import { SUITES, runSuite, type MemorySample } from "./scenarios.js";
 
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     wasmUrl: new URL("../../build/release.wasm", import.meta.url),
     ...(gc === undefined ? {} : { collectGarbage: gc }),
     environment: {
+      commit: describeCommit(),
       runtime: `node ${process.version}`,
       v8: process.versions.v8,
       platform: `${os.platform()} ${os.release()} ${os.arch()}`,

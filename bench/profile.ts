@@ -10,7 +10,12 @@
 import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULT_RULE_SET } from "../src/engine/default-ruleset.js";
-import { Router } from "../src/engine/router/index.js";
+import {
+  Router,
+  assignBatch,
+  createAssignOutput,
+  packTasks,
+} from "../src/engine/router/index.js";
 import type { Plan } from "../src/engine/types.js";
 import { validatePlan } from "../src/engine/validator/index.js";
 import { createRouter } from "../src/worker/client.js";
@@ -51,7 +56,26 @@ async function workerScenario(tasks: number): Promise<Scenario> {
   return () => client.route(plan);
 }
 
+/** The reference scenario of 1,000 single-task matches on a packed implement task. */
+function matchScenario(): Scenario {
+  const router = new Router(DEFAULT_RULE_SET);
+  const single = independentPlan(1, ["implement"]);
+  const batch = packTasks(router.tables, single.tasks, Int32Array.of(0));
+  const input = router.createInput();
+  const output = createAssignOutput(1);
+  return () => {
+    for (let i = 0; i < 1000; i++) {
+      assignBatch(router.tables, batch, input, output);
+      // Only the winning agent's load changed; putting it back to zero is
+      // cheaper than clearing every agent.
+      const agent = output.agent[0]!;
+      if (agent >= 0) input.load[agent] = 0;
+    }
+  };
+}
+
 const SCENARIOS: Record<string, () => Scenario | Promise<Scenario>> = {
+  "match-1000": matchScenario,
   "route-default": () => routeScenario(0, 1000),
   "route-3000": () => routeScenario(3000, 1000),
   "route-22-100k": () => routeScenario(22, 100_000),

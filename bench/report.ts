@@ -188,8 +188,8 @@ export function computeGoals(
         ? `${GOAL_INPUTS.workerMillion} median`
         : "goal applies to Chromium; Node figure for reference",
   });
-  // The goal is stated for the million-task run; without it, the largest
-  // plan on the 22-rule set stands in.
+  // The goal is stated for the million-task run. Without it, the largest
+  // plan on the 22-rule set is used instead.
   const byTasks = [...boundary].sort((a, b) => b.tasks - a.tasks);
   const crossing =
     boundary.find((b) => b.name === GOAL_INPUTS.workerMillion) ??
