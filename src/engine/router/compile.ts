@@ -8,14 +8,11 @@
  */
 
 import type { Agent, RuleScalar, RuleSet } from "../types.js";
-import {
-  compileRuleFragment,
-  needsPredicate,
-  type LeafSource,
-  type RuleFragment,
-} from "./fragment.js";
+import { compileRuleFragment, type LeafSource, type RuleFragment } from "./fragment.js";
 import {
   CODE_LEAF,
+  OP_CONTAINS,
+  OP_STARTS_WITH,
   KIND_BOOL,
   KIND_MISSING,
   KIND_NUMBER,
@@ -255,7 +252,6 @@ export function layOutLeaves(
 
   const listKind: number[] = [];
   const listNum: number[] = [];
-  const predicateLeaf: number[] = [];
   leaves.forEach((leaf, i) => {
     tables.leafSlot[i] = slotIndex.get(leaf.field)!;
     tables.leafOp[i] = leaf.op;
@@ -268,19 +264,49 @@ export function layOutLeaves(
       listNum.push(operandNumber(item, stringValues));
     }
     tables.leafListOffsets[i + 1] = listKind.length;
-    if (needsPredicate(leaf)) {
-      tables.leafPredicate[i] = predicateLeaf.length;
-      predicateLeaf.push(i);
-    } else {
-      tables.leafPredicate[i] = -1;
-    }
   });
 
   tables.listKind = Int32Array.from(listKind);
   tables.listNum = Float64Array.from(listNum);
-  tables.predicateCount = predicateLeaf.length;
-  tables.predicateLeaf = Int32Array.from(predicateLeaf);
-  return tables;
+  return { ...tables, ...assignPredicateRows(tables) };
+}
+
+/**
+ * Gives each distinct substring test (slot, `contains` or `startsWith`,
+ * string operand) one predicate row, numbered in order of first leaf. Leaves
+ * that repeat a test share its row, so the packer evaluates it once per task
+ * and the predicate matrix has one row per distinct test, not per leaf.
+ */
+export function assignPredicateRows(
+  leaves: Pick<CompiledTables, "leafSlot" | "leafOp" | "leafKind" | "leafNum">,
+): Pick<CompiledTables, "leafPredicate" | "predicateCount" | "predicateLeaf"> {
+  const count = leaves.leafOp.length;
+  const leafPredicate = new Int32Array(count);
+  const predicateLeaf: number[] = [];
+  const rowOf = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const op = leaves.leafOp[i]!;
+    if (
+      (op !== OP_CONTAINS && op !== OP_STARTS_WITH) ||
+      leaves.leafKind[i] !== KIND_STRING
+    ) {
+      leafPredicate[i] = -1;
+      continue;
+    }
+    const test = `${leaves.leafSlot[i]} ${op} ${leaves.leafNum[i]}`;
+    let row = rowOf.get(test);
+    if (row === undefined) {
+      row = predicateLeaf.length;
+      rowOf.set(test, row);
+      predicateLeaf.push(i);
+    }
+    leafPredicate[i] = row;
+  }
+  return {
+    leafPredicate,
+    predicateCount: predicateLeaf.length,
+    predicateLeaf: Int32Array.from(predicateLeaf),
+  };
 }
 
 function operandKind(value: RuleScalar | undefined): number {

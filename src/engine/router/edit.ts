@@ -9,6 +9,7 @@
 
 import type { RuleSet } from "../types.js";
 import {
+  assignPredicateRows,
   buildAgentTables,
   buildCandidates,
   buildRuleTables,
@@ -181,7 +182,6 @@ function spliceLeaves(
   const removedCount = edit.removed?.leaves.length ?? 0;
   const addedCount = edit.added?.leaves.length ?? 0;
   const leafEnd = leafStart + removedCount;
-  const leafDelta = addedCount - removedCount;
 
   // In-lists: positions in listKind/listNum.
   const listStart = before.leafListOffsets[leafStart]!;
@@ -197,56 +197,22 @@ function spliceLeaves(
     listOffsets[i] = listOffsets[i]! + listDelta;
   }
 
-  // Predicate rows: those of leaves before the rule keep their numbers.
-  let predicateStart = 0;
-  while (
-    predicateStart < before.predicateCount &&
-    before.predicateLeaf[predicateStart]! < leafStart
-  ) {
-    predicateStart++;
-  }
-  let predicateEnd = predicateStart;
-  while (
-    predicateEnd < before.predicateCount &&
-    before.predicateLeaf[predicateEnd]! < leafEnd
-  ) {
-    predicateEnd++;
-  }
-  const predicateDelta = added.predicateCount - (predicateEnd - predicateStart);
-  const predicateLeaf = splice(
-    before.predicateLeaf,
-    predicateStart,
-    predicateEnd,
-    added.predicateLeaf.map((leaf) => leaf + leafStart),
-  );
-  for (let i = predicateStart + added.predicateCount; i < predicateLeaf.length; i++) {
-    predicateLeaf[i] = predicateLeaf[i]! + leafDelta;
-  }
-  const leafPredicate = splice(
-    before.leafPredicate,
-    leafStart,
-    leafEnd,
-    added.leafPredicate.map((row) => (row < 0 ? row : row + predicateStart)),
-  );
-  for (let i = leafStart + addedCount; i < leafPredicate.length; i++) {
-    if (leafPredicate[i]! >= 0) {
-      leafPredicate[i] = leafPredicate[i]! + predicateDelta;
-    }
-  }
-
+  const leafSlot = splice(before.leafSlot, leafStart, leafEnd, added.leafSlot);
+  const leafOp = splice(before.leafOp, leafStart, leafEnd, added.leafOp);
+  const leafKind = splice(before.leafKind, leafStart, leafEnd, added.leafKind);
+  const leafNum = splice(before.leafNum, leafStart, leafEnd, added.leafNum);
   return {
-    leafSlot: splice(before.leafSlot, leafStart, leafEnd, added.leafSlot),
-    leafOp: splice(before.leafOp, leafStart, leafEnd, added.leafOp),
-    leafKind: splice(before.leafKind, leafStart, leafEnd, added.leafKind),
-    leafNum: splice(before.leafNum, leafStart, leafEnd, added.leafNum),
+    leafSlot,
+    leafOp,
+    leafKind,
+    leafNum,
     leafKind2: splice(before.leafKind2, leafStart, leafEnd, added.leafKind2),
     leafNum2: splice(before.leafNum2, leafStart, leafEnd, added.leafNum2),
     leafListOffsets: listOffsets,
     listKind: splice(before.listKind, listStart, listEnd, added.listKind),
     listNum: splice(before.listNum, listStart, listEnd, added.listNum),
-    leafPredicate,
-    predicateCount: predicateLeaf.length,
-    predicateLeaf,
+    // Shared rows can span rules, so they are renumbered in one linear pass.
+    ...assignPredicateRows({ leafSlot, leafOp, leafKind, leafNum }),
   };
 }
 
