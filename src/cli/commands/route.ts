@@ -1,6 +1,6 @@
 /** `switchyard route`: route a plan file with a rule set. */
 
-import { RouterError } from "../../engine/errors.js";
+import { CycleError, PlanError, RouterError } from "../../engine/errors.js";
 import type { RouteOptions, RouteResult, TaskTrace } from "../../engine/types.js";
 import {
   engineOption,
@@ -11,7 +11,7 @@ import {
 } from "../args.js";
 import { EXIT_FAILED, EXIT_OK, InputError } from "../errors.js";
 import { formatRoute, formatTrace } from "../format.js";
-import { loadLoadMap, loadPlan, loadRuleSet } from "../inputs.js";
+import { engineInputError, loadLoadMap, loadPlan, loadRuleSet } from "../inputs.js";
 import type { CliIo } from "../io.js";
 import { createRoutingEngine } from "../routing.js";
 
@@ -63,7 +63,7 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
   let route: RouteResult;
   let traces: TaskTrace[] | undefined;
   try {
-    route = await withOptionErrors(() => engine.route(plan, options));
+    route = await withOptionErrors(planPath!, () => engine.route(plan, options));
     if (flag(args, "trace")) {
       // NOTE: each trace replays the routing up to its task, so --trace is
       // quadratic in the plan size; it is meant for small plans.
@@ -90,12 +90,18 @@ function splitIds(list: string): string[] {
     .filter((id) => id !== "");
 }
 
-/** Unknown agents in --load or --available are bad input, not a routing failure. */
-async function withOptionErrors<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Unknown agents in --load or --available, and a plan the router cannot
+ * order (a cycle, a bad reference), are bad input, not a routing failure.
+ */
+async function withOptionErrors<T>(planPath: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (error instanceof RouterError) throw new InputError(`route: ${error.message}`);
+    if (error instanceof CycleError || error instanceof PlanError) {
+      throw engineInputError(planPath, error);
+    }
     throw error;
   }
 }

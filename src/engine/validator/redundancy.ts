@@ -32,7 +32,7 @@ export function checkRedundancy(context: ValidationContext): CheckResult {
       path: `tasks[${members[0]!.index}]`,
       message:
         `${members.length} tasks of type "${type}" run on agent "${agent}" ` +
-        `(${members.map((member) => member.task.id).join(", ")}); check ` +
+        `(${listIds(members.map((member) => member.task.id))}); check ` +
         `that they are distinct work.`,
     });
     issues.push(...findRedundantTasks(agent, members));
@@ -319,4 +319,13 @@ function stableKey(value: unknown): string {
     return `{${entries.join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
+}
+
+/** Most task ids listed in one message; the rest are counted. */
+const MAX_LISTED_IDS = 10;
+
+function listIds(ids: readonly string[]): string {
+  if (ids.length <= MAX_LISTED_IDS) return ids.join(", ");
+  const rest = ids.length - MAX_LISTED_IDS;
+  return `${ids.slice(0, MAX_LISTED_IDS).join(", ")} and ${rest} more`;
 }
