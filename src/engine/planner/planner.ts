@@ -14,7 +14,8 @@ import { buildGraph } from "../dag/graph.js";
 import { cycleErrorFor } from "../dag/topological.js";
 import { didYouMean } from "../schema/edit-distance.js";
 import { parsePlan } from "../schema/plan.js";
-import type { Metadata, Plan, PlannerConfig, TaskStatus } from "../types.js";
+import { MAX_ID_LENGTH, MAX_PLAN_TASKS, MAX_STRING_LENGTH } from "../limits.js";
+import type { Metadata, Plan, PlannerConfig, Task, TaskStatus } from "../types.js";
 import { checkGoal } from "./goal.js";
 import { importPlan } from "./import.js";
 import { refineTasks, templateTasks } from "./templates.js";
@@ -79,7 +80,9 @@ export class Planner {
   decompose(goal: string): Plan {
     checkGoal(goal, this.config.limits.maxGoalLength);
     const tasks = refineTasks(templateTasks(goal, this.config), this.config);
-    const plan = parsePlan({ format: "switchyard/plan", version: 1, goal, tasks });
+    const plan =
+      planFromTemplateTasks(goal, tasks) ??
+      parsePlan({ format: "switchyard/plan", version: 1, goal, tasks });
     assertAcyclic(plan);
     this.#counters.set(plan, { updates: 0, lifetimeTasks: plan.tasks.length });
     return plan;
@@ -288,6 +291,91 @@ function checkHierarchyDepth(
       `subtasks under "${parent}" would be at hierarchy level ${level}`,
     );
   }
+}
+
+/**
+ * Builds the plan that `parsePlan` would return for template tasks, without
+ * zod, when every task is a fresh `newTask` object that the schema accepts:
+ * exactly its own fields, ids within MAX_ID_LENGTH and unique, known
+ * `dependsOn` and `parent` ids, strings within MAX_STRING_LENGTH and empty
+ * metadata. Returns null otherwise, so that `parsePlan` reports the problem.
+ * Fields are written in the schema's order, as zod writes them.
+ */
+function planFromTemplateTasks(goal: string, tasks: readonly Task[]): Plan | null {
+  if (goal.length > MAX_STRING_LENGTH || tasks.length > MAX_PLAN_TASKS) return null;
+  const ids = new Set<string>();
+  for (const task of tasks) {
+    if (!isTemplateTask(task) || ids.has(task.id)) return null;
+    ids.add(task.id);
+  }
+
+  const out = new Array<Task>(tasks.length);
+  for (let i = 0; i < tasks.length; i++) {
+    const task = tasks[i]!;
+    if (task.parent !== undefined && !ids.has(task.parent)) return null;
+    for (const dependency of task.dependsOn) {
+      if (!ids.has(dependency)) return null;
+    }
+    out[i] =
+      task.parent === undefined
+        ? {
+            id: task.id,
+            type: task.type,
+            description: task.description,
+            dependsOn: [...task.dependsOn],
+            status: task.status,
+            metadata: {},
+          }
+        : {
+            id: task.id,
+            type: task.type,
+            description: task.description,
+            dependsOn: [...task.dependsOn],
+            parent: task.parent,
+            status: task.status,
+            metadata: {},
+          };
+  }
+  return { format: "switchyard/plan", version: 1, goal, tasks: out };
+}
+
+function isTemplateTask(task: Task): boolean {
+  if (typeof task !== "object" || task === null) return false;
+  if (Object.getPrototypeOf(task) !== Object.prototype) return false;
+  const keyCount = Object.keys(task).length;
+  const hasParent = Object.hasOwn(task, "parent");
+  if (keyCount !== (hasParent ? 7 : 6)) return false;
+  if (
+    !Object.hasOwn(task, "id") ||
+    !Object.hasOwn(task, "type") ||
+    !Object.hasOwn(task, "description") ||
+    !Object.hasOwn(task, "dependsOn") ||
+    !Object.hasOwn(task, "status") ||
+    !Object.hasOwn(task, "metadata")
+  ) {
+    return false;
+  }
+  const { id, type, description, dependsOn, parent, status, metadata } = task;
+  if (!isTaskId(id) || (hasParent && !isTaskId(parent))) return false;
+  if (typeof type !== "string" || type.length === 0 || type.length > MAX_STRING_LENGTH) {
+    return false;
+  }
+  if (typeof description !== "string" || description.length > MAX_STRING_LENGTH) {
+    return false;
+  }
+  if (status !== "pending" || !Array.isArray(dependsOn) || !dependsOn.every(isTaskId)) {
+    return false;
+  }
+  return (
+    typeof metadata === "object" &&
+    metadata !== null &&
+    Object.getPrototypeOf(metadata) === Object.prototype &&
+    Reflect.ownKeys(metadata).length === 0
+  );
+}
+
+function isTaskId(value: unknown): value is string {
+  return typeof value === "string" && value.length >= 1 && value.length <= MAX_ID_LENGTH;
 }
 
 function assertAcyclic(plan: Plan): void {

@@ -65,23 +65,6 @@ export function createAssignOutput(taskCount: number): AssignOutput {
   };
 }
 
-/**
- * Allocates outputs like `createAssignOutput`, but as views on one buffer:
- * one allocation instead of six, for callers that never transfer the arrays.
- */
-export function createPackedAssignOutput(taskCount: number): AssignOutput {
-  const buffer = new ArrayBuffer(taskCount * 18);
-  const int32 = taskCount * 4;
-  return {
-    agent: new Int32Array(buffer, 0, taskCount),
-    rule: new Int32Array(buffer, int32, taskCount),
-    loadBefore: new Int32Array(buffer, 2 * int32, taskCount),
-    blockedRule: new Int32Array(buffer, 3 * int32, taskCount),
-    via: new Uint8Array(buffer, 4 * int32, taskCount),
-    reason: new Uint8Array(buffer, 4 * int32 + taskCount, taskCount),
-  };
-}
-
 /** Equality of two scalars, no coercion: FALSE unless same scalar kind and same number. */
 function scalarEquals(kindA: number, numA: number, kindB: number, numB: number): number {
   return kindA === kindB && numA === numB && kindA !== KIND_ARRAY && kindA !== KIND_OBJECT
@@ -328,31 +311,39 @@ export function assignBatch(
   const load = input.load;
   const available = input.available;
   const maxConcurrent = tables.agentMaxConcurrent;
+  const successRate = tables.agentSuccessRate;
+  const candidateOffsets = tables.candidateOffsets;
+  const candidateRules = tables.candidateRules;
+  const capableOffsets = tables.capableOffsets;
+  const capableAgents = tables.capableAgents;
+  const ruleAgent = tables.ruleAgent;
+  const { order, taskCompleted, taskType } = batch;
+  const { via, agent: agentOut, rule: ruleOut, reason, loadBefore, blockedRule } = output;
 
-  for (let position = 0; position < batch.order.length; position++) {
-    const t = batch.order[position]!;
-    output.agent[t] = -1;
-    output.rule[t] = -1;
-    output.reason[t] = REASON_NONE;
-    output.loadBefore[t] = 0;
-    output.blockedRule[t] = -1;
-    if (batch.taskCompleted[t] === 1) {
-      output.via[t] = VIA_SKIPPED;
+  for (let position = 0; position < order.length; position++) {
+    const t = order[position]!;
+    agentOut[t] = -1;
+    ruleOut[t] = -1;
+    reason[t] = REASON_NONE;
+    loadBefore[t] = 0;
+    blockedRule[t] = -1;
+    if (taskCompleted[t] === 1) {
+      via[t] = VIA_SKIPPED;
       continue;
     }
 
     // Step 1: candidate rules in order.
-    const type = batch.taskType[t]!;
+    const type = taskType[t]!;
     let sawFull = false;
     let sawUnavailable = false;
     let winner = -1;
-    const candidateEnd = tables.candidateOffsets[type + 1]!;
-    for (let c = tables.candidateOffsets[type]!; c < candidateEnd; c++) {
-      const rule = tables.candidateRules[c]!;
+    const candidateEnd = candidateOffsets[type + 1]!;
+    for (let c = candidateOffsets[type]!; c < candidateEnd; c++) {
+      const rule = candidateRules[c]!;
       if (evaluateRule(tables, batch, t, rule, stack) !== TRUE) {
         continue;
       }
-      const agent = tables.ruleAgent[rule]!;
+      const agent = ruleAgent[rule]!;
       if (available[agent] === 0) {
         sawUnavailable = true;
       } else if (load[agent]! >= maxConcurrent[agent]!) {
@@ -361,50 +352,49 @@ export function assignBatch(
         winner = rule;
         break;
       }
-      if (output.blockedRule[t] === -1) {
-        output.blockedRule[t] = rule;
+      if (blockedRule[t] === -1) {
+        blockedRule[t] = rule;
       }
     }
     if (winner >= 0) {
-      const agent = tables.ruleAgent[winner]!;
-      output.via[t] = VIA_RULE;
-      output.agent[t] = agent;
-      output.rule[t] = winner;
-      output.loadBefore[t] = load[agent]!;
+      const agent = ruleAgent[winner]!;
+      via[t] = VIA_RULE;
+      agentOut[t] = agent;
+      ruleOut[t] = winner;
+      loadBefore[t] = load[agent]!;
       load[agent] = load[agent]! + 1;
-      output.blockedRule[t] = -1;
+      blockedRule[t] = -1;
       continue;
     }
 
     // Step 2: capability fallback.
     let best = -1;
-    const capableEnd = tables.capableOffsets[type + 1]!;
-    for (let c = tables.capableOffsets[type]!; c < capableEnd; c++) {
-      const agent = tables.capableAgents[c]!;
+    const capableEnd = capableOffsets[type + 1]!;
+    for (let c = capableOffsets[type]!; c < capableEnd; c++) {
+      const agent = capableAgents[c]!;
       if (available[agent] === 0) {
         sawUnavailable = true;
       } else if (load[agent]! >= maxConcurrent[agent]!) {
         sawFull = true;
       } else if (
         best < 0 ||
-        tables.agentSuccessRate[agent]! > tables.agentSuccessRate[best]! ||
-        (tables.agentSuccessRate[agent] === tables.agentSuccessRate[best] &&
-          load[agent]! < load[best]!)
+        successRate[agent]! > successRate[best]! ||
+        (successRate[agent] === successRate[best] && load[agent]! < load[best]!)
       ) {
         best = agent;
       }
     }
     if (best >= 0) {
-      output.via[t] = VIA_CAPABILITY;
-      output.agent[t] = best;
-      output.loadBefore[t] = load[best]!;
+      via[t] = VIA_CAPABILITY;
+      agentOut[t] = best;
+      loadBefore[t] = load[best]!;
       load[best] = load[best]! + 1;
       continue;
     }
 
     // Step 3: unassigned.
-    output.via[t] = VIA_UNASSIGNED;
-    output.reason[t] = sawFull
+    via[t] = VIA_UNASSIGNED;
+    reason[t] = sawFull
       ? REASON_AT_CAPACITY
       : sawUnavailable
         ? REASON_UNAVAILABLE

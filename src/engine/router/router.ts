@@ -24,7 +24,7 @@ import {
   ruleProblem,
   type RuleFragment,
 } from "./fragment.js";
-import { assignBatch, createPackedAssignOutput } from "./match.js";
+import { assignBatch, createAssignOutput } from "./match.js";
 import { packTasks } from "./pack.js";
 import {
   RouteResultView,
@@ -197,7 +197,7 @@ export class Router {
     batch: TaskBatch,
     input: AssignInput,
   ): AssignOutput {
-    const output = createPackedAssignOutput(batch.taskCount);
+    const output = createAssignOutput(batch.taskCount);
     assignBatch(tables, batch, input, output);
     return output;
   }

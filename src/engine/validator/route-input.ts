@@ -58,17 +58,17 @@ function readRouteResult(route: RouteResult): RouteInput {
   const malformed: MalformedEntry[] = [];
 
   route.assignments.forEach((entry: unknown, index) => {
-    const path = `assignments[${index}]`;
     const task = readString(entry, "task");
     const agent = readString(entry, "agent");
     if (task === undefined || agent === undefined) {
+      const path = `assignments[${index}]`;
       malformed.push({
         path,
         message: `${path} must have string "task" and "agent" fields`,
       });
       return;
     }
-    assignments.push({ task, agent, path });
+    assignments.push(new AssignmentEntry(task, agent, index));
   });
 
   const list: unknown = (route as { unassigned?: unknown }).unassigned;
@@ -92,6 +92,19 @@ function readRouteResult(route: RouteResult): RouteInput {
   }
 
   return { assignments, unassigned, malformed };
+}
+
+/** An entry of `route.assignments`; its path is formatted only when an issue needs it. */
+class AssignmentEntry implements RouteEntry {
+  constructor(
+    readonly task: string,
+    readonly agent: string,
+    private readonly index: number,
+  ) {}
+
+  get path(): string {
+    return `assignments[${this.index}]`;
+  }
 }
 
 function readAssignmentMap(map: Record<string, string>): RouteInput {
