@@ -68,8 +68,38 @@ interface NodeGraph {
   /** Virtual node of task i is `taskCount + i`; only composites use theirs. */
   isComposite: Uint8Array;
   offsets: Int32Array;
+  /** Edge targets; only the first `edgeCount` entries belong to this graph. */
   targets: Int32Array;
+  edgeCount: number;
 }
+
+/**
+ * Grow-only scratch arrays reused across calls. Each call allocates only
+ * what it returns, because a typed-array allocation costs far more than the
+ * linear passes over a plan of a few hundred tasks. Safe because the sort
+ * runs synchronously and never re-enters itself. The arrays start at 1,024
+ * entries, so they are always allocated outside the JS heap and the passes
+ * see one kind of array.
+ */
+const scratchInt32: Int32Array[] = [];
+let scratchFlags = new Uint8Array(1024);
+
+/** Returns scratch array `slot` with at least `length` entries; contents are stale. */
+function int32Scratch(slot: number, length: number): Int32Array {
+  let array = scratchInt32[slot];
+  if (array === undefined || array.length < length) {
+    array = new Int32Array(Math.max(1024, 2 * length));
+    scratchInt32[slot] = array;
+  }
+  return array;
+}
+
+/** Scratch slots of int32Scratch. */
+const SCRATCH_OFFSETS = 0;
+const SCRATCH_TARGETS = 1;
+const SCRATCH_CURSOR = 2;
+const SCRATCH_INDEGREE = 3;
+const SCRATCH_VIRTUAL_QUEUE = 4;
 
 /** Throws RangeError on a malformed graph; returns whether any task has a parent. */
 function checkInput(
@@ -130,7 +160,9 @@ function buildNodeGraph(
   depTargets: Int32Array,
 ): NodeGraph {
   const n = taskCount;
-  const isComposite = new Uint8Array(n);
+  if (scratchFlags.length < n) scratchFlags = new Uint8Array(2 * n);
+  const isComposite = scratchFlags;
+  isComposite.fill(0, 0, n);
   for (let i = 0; i < n; i++) {
     const parent = parentIndex[i]!;
     if (parent >= 0) isComposite[parent] = 1;
@@ -139,7 +171,8 @@ function buildNodeGraph(
   const doneNode = (x: number): number => (isComposite[x] === 1 ? n + x : x);
 
   // Step 1: count out-edges per node.
-  const offsets = new Int32Array(2 * n + 1);
+  const offsets = int32Scratch(SCRATCH_OFFSETS, 2 * n + 1);
+  offsets.fill(0, 0, 2 * n + 1);
   for (let t = 0; t < n; t++) {
     const parent = parentIndex[t]!;
     if (parent >= 0) {
@@ -155,8 +188,10 @@ function buildNodeGraph(
   }
 
   // Step 2: fill, visiting tasks in index order so successor lists are sorted.
-  const targets = new Int32Array(offsets[2 * n]!);
-  const cursor = offsets.slice(0, 2 * n);
+  const edgeCount = offsets[2 * n]!;
+  const targets = int32Scratch(SCRATCH_TARGETS, edgeCount);
+  const cursor = int32Scratch(SCRATCH_CURSOR, 2 * n);
+  cursor.set(offsets.subarray(0, 2 * n));
   for (let t = 0; t < n; t++) {
     const parent = parentIndex[t]!;
     if (parent >= 0) {
@@ -167,7 +202,7 @@ function buildNodeGraph(
       targets[cursor[doneNode(depTargets[k]!)]!++] = t;
     }
   }
-  return { taskCount: n, isComposite, offsets, targets };
+  return { taskCount: n, isComposite, offsets, targets, edgeCount };
 }
 
 function runKahn(graph: NodeGraph): {
@@ -176,9 +211,10 @@ function runKahn(graph: NodeGraph): {
   indegree: Int32Array;
   layerStarts: Int32Array;
 } {
-  const { taskCount: n, offsets, targets } = graph;
-  const indegree = new Int32Array(2 * n);
-  for (let e = 0; e < targets.length; e++) {
+  const { taskCount: n, offsets, targets, edgeCount } = graph;
+  const indegree = int32Scratch(SCRATCH_INDEGREE, 2 * n);
+  indegree.fill(0, 0, 2 * n);
+  for (let e = 0; e < edgeCount; e++) {
     indegree[targets[e]!]!++;
   }
 
@@ -190,7 +226,7 @@ function runKahn(graph: NodeGraph): {
     if (indegree[t] === 0) order[emitted++] = t;
   }
 
-  const virtualQueue = new Int32Array(n);
+  const virtualQueue = int32Scratch(SCRATCH_VIRTUAL_QUEUE, n);
   const starts: number[] = [0];
   let layerEnd = emitted;
   for (let head = 0; head < emitted; head++) {
@@ -230,14 +266,14 @@ function runKahn(graph: NodeGraph): {
  * a node. The walk from the repeated node onward is the cycle.
  */
 function extractCycle(graph: NodeGraph, indegree: Int32Array): Int32Array {
-  const { taskCount: n, offsets, targets } = graph;
+  const { taskCount: n, offsets, targets, edgeCount } = graph;
   const nodeCount = 2 * n;
 
   // Step 1: reverse CSR (predecessors), in successor-list order.
   const predOffsets = new Int32Array(nodeCount + 1);
-  for (let e = 0; e < targets.length; e++) predOffsets[targets[e]! + 1]!++;
+  for (let e = 0; e < edgeCount; e++) predOffsets[targets[e]! + 1]!++;
   for (let v = 0; v < nodeCount; v++) predOffsets[v + 1]! += predOffsets[v]!;
-  const preds = new Int32Array(targets.length);
+  const preds = new Int32Array(edgeCount);
   const cursor = predOffsets.slice(0, nodeCount);
   for (let v = 0; v < nodeCount; v++) {
     for (let e = offsets[v]!; e < offsets[v + 1]!; e++) {

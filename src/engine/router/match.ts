@@ -317,6 +317,8 @@ export function assignBatch(
   const capableOffsets = tables.capableOffsets;
   const capableAgents = tables.capableAgents;
   const ruleAgent = tables.ruleAgent;
+  const ruleCodeOffsets = tables.ruleCodeOffsets;
+  const code = tables.code;
   const { order, taskCompleted, taskType } = batch;
   const { via, agent: agentOut, rule: ruleOut, reason, loadBefore, blockedRule } = output;
 
@@ -340,7 +342,11 @@ export function assignBatch(
     const candidateEnd = candidateOffsets[type + 1]!;
     for (let c = candidateOffsets[type]!; c < candidateEnd; c++) {
       const rule = candidateRules[c]!;
-      if (evaluateRule(tables, batch, t, rule, stack) !== TRUE) {
+      // A rule without conditions is one CODE_TRUE instruction: skip the interpreter.
+      const start = ruleCodeOffsets[rule]!;
+      const alwaysTrue =
+        ruleCodeOffsets[rule + 1] === start + 1 && code[2 * start] === CODE_TRUE;
+      if (!alwaysTrue && evaluateRule(tables, batch, t, rule, stack) !== TRUE) {
         continue;
       }
       const agent = ruleAgent[rule]!;

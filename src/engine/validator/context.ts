@@ -46,11 +46,13 @@ export function createContext(
   }
 
   const input = readRouteInput(route);
-  const seen = new Set<string>();
+  // Marked by the first plan index of each task id, which stands for the id.
+  const seen = new Uint8Array(planTasks.length);
   const assignments: RouteEntry[] = [];
   for (const entry of input.assignments) {
-    if (!tasks.has(entry.task) || seen.has(entry.task)) continue;
-    seen.add(entry.task);
+    const indexed = tasks.get(entry.task);
+    if (indexed === undefined || seen[indexed.index] === 1) continue;
+    seen[indexed.index] = 1;
     assignments.push(entry);
   }
 
