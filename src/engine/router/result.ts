@@ -171,13 +171,33 @@ export class RouteResultView {
     }
     if (via === VIA_UNASSIGNED) {
       const reason = REASON_NAMES[output.reason[t]!] ?? "no-capable-agent";
-      return {
-        task,
-        reason,
-        explanation: this.withBlockedRule(unassignedExplanation(type, reason), "", t),
-      };
+      return { task, reason, explanation: this.#unassignedText(type, reason, t) };
     }
     throw new RangeError(`task ${task} has no routing outcome (via=${via})`);
+  }
+
+  /**
+   * Explanations of unassigned tasks by type, then by reason and blocked
+   * rule. Final loads are fixed once routing ends, so tasks that share all
+   * three share the text; a plan over capacity repeats it for most tasks.
+   */
+  #unassignedTexts = new Map<string, Map<number, string>>();
+
+  #unassignedText(type: string, reason: UnassignedReason, t: number): string {
+    const blocked = this.output.blockedRule[t]!;
+    const key =
+      this.output.reason[t]! * (this.context.tables.ruleIds.length + 1) + blocked + 1;
+    let byKey = this.#unassignedTexts.get(type);
+    if (byKey === undefined) {
+      byKey = new Map();
+      this.#unassignedTexts.set(type, byKey);
+    }
+    let text = byKey.get(key);
+    if (text === undefined) {
+      text = this.withBlockedRule(unassignedExplanation(type, reason), "", t);
+      byKey.set(key, text);
+    }
+    return text;
   }
 
   #ruleText(rule: number): string {

@@ -147,7 +147,10 @@ export interface CompiledTables {
   leafPredicate: Int32Array;
   /** Number of predicate rows the packer must fill. */
   predicateCount: number;
-  /** For each predicate row, its leaf index. */
+  /**
+   * For each predicate row, the first leaf that uses it. Leaves with the same
+   * slot, operator and string operand share one row.
+   */
   predicateLeaf: Int32Array;
 }
 
