@@ -19,6 +19,7 @@ import {
 import type { Plan } from "../src/engine/types.js";
 import { validatePlan } from "../src/engine/validator/index.js";
 import { createRouter } from "../src/worker/client.js";
+import { WasmMatcher } from "../src/worker/wasm-matcher.js";
 import { agentTaskTypes, generatePlan, independentPlan } from "./generate.js";
 import { scaleRuleSet } from "./scenarios.js";
 import { REFERENCE_AGENTS } from "./generate.js";
@@ -74,7 +75,24 @@ function matchScenario(): Scenario {
   };
 }
 
+/** The in-process WASM matcher on a packed plan, as in the scale series. */
+async function wasmAssignScenario(rules: number, tasks: number): Promise<Scenario> {
+  const router = new Router(scaleRuleSet(rules));
+  const plan = generatePlan(tasks, { types: agentTaskTypes(DEFAULT_RULE_SET.agents) });
+  const batch = packTasks(router.tables, plan.tasks, router.routeView(plan).order);
+  const matcher = await WasmMatcher.create(
+    new URL("../../build/release.wasm", import.meta.url),
+  );
+  const input = router.createInput();
+  const output = createAssignOutput(tasks);
+  return () => {
+    input.load.fill(0);
+    matcher.assignBatch(router.tables, batch, input, output);
+  };
+}
+
 const SCENARIOS: Record<string, () => Scenario | Promise<Scenario>> = {
+  "assign-wasm-300-100k": () => wasmAssignScenario(300, 100_000),
   "match-1000": matchScenario,
   "route-default": () => routeScenario(0, 1000),
   "route-3000": () => routeScenario(3000, 1000),

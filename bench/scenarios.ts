@@ -412,6 +412,16 @@ async function runBaselines(run: RunContext): Promise<void> {
     ),
   );
   run.record(
+    await measure(
+      `baseline/router-view/default/${tasks}`,
+      () => router.routeView(defaultPlan),
+      {
+        ...opts,
+        note: "results built lazily, as the worker client returns them",
+      },
+    ),
+  );
+  run.record(
     await measure(`baseline/jre/default/${tasks}`, () => jre.route(defaultPlan), {
       ...opts,
       minSamples: run.quick ? 3 : 10,

@@ -62,9 +62,11 @@ const OPERATORS: Operator[] = [
 
 function mixedLeaf(random: () => number): Condition {
   const op = OPERATORS[Math.floor(random() * OPERATORS.length)]!;
-  const pickFrom = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  const pickFrom = <T>(values: readonly T[]): T =>
+    values[Math.floor(random() * values.length)]!;
   const value = (): RuleScalar => pickFrom(RULE_VALUES);
-  const field = random() < 0.15 ? "description" : `metadata.${random() < 0.5 ? "a" : "b.c"}`;
+  const field =
+    random() < 0.15 ? "description" : `metadata.${random() < 0.5 ? "a" : "b.c"}`;
   switch (op) {
     case "in":
     case "notIn":
@@ -75,9 +77,17 @@ function mixedLeaf(random: () => number): Condition {
     case "lte":
     case "gt":
     case "gte":
-      return { field, op, value: pickFrom(RULE_VALUES.filter((v) => typeof v !== "boolean")) };
+      return {
+        field,
+        op,
+        value: pickFrom(RULE_VALUES.filter((v) => typeof v !== "boolean")),
+      };
     case "startsWith":
-      return { field, op, value: pickFrom(RULE_VALUES.filter((v) => typeof v === "string")) };
+      return {
+        field,
+        op,
+        value: pickFrom(RULE_VALUES.filter((v) => typeof v === "string")),
+      };
     case "exists":
     case "missing":
       return { field, op };
@@ -94,7 +104,7 @@ function mixedCondition(random: () => number, depth: number): Condition {
   return shape < 0.8 ? { all: parts } : { any: parts };
 }
 
-/** A rule set whose conditions use every operator on fields of every kind. */
+/** Builds a rule set whose conditions use every operator on fields of every kind. */
 function mixedRuleSet(seed: number): RuleSet {
   const random = createRandom(seed);
   const rules = Array.from({ length: 60 }, (_, i) => ({
@@ -118,7 +128,8 @@ function mixedRuleSet(seed: number): RuleSet {
 
 function mixedPlan(seed: number, count: number): Plan {
   const random = createRandom(seed);
-  const pickValue = (): MetadataValue => MIXED_VALUES[Math.floor(random() * MIXED_VALUES.length)]!;
+  const pickValue = (): MetadataValue =>
+    MIXED_VALUES[Math.floor(random() * MIXED_VALUES.length)]!;
   const tasks: Task[] = Array.from({ length: count }, (_, i) => {
     const metadata: Task["metadata"] = {};
     if (random() < 0.8) metadata["a"] = pickValue();
@@ -143,7 +154,9 @@ describe("naive router", () => {
     );
     const expected = new Router(DEFAULT_RULE_SET).route(plan);
     expect(expected.unassigned.length).toBeGreaterThan(0);
-    expect(routeSignature(naiveRoute(plan, DEFAULT_RULE_SET))).toEqual(routeSignature(expected));
+    expect(routeSignature(naiveRoute(plan, DEFAULT_RULE_SET))).toEqual(
+      routeSignature(expected),
+    );
   });
 
   test.each([22, 300, 3000])("matches Router with %i generated rules", (rules) => {
@@ -154,18 +167,21 @@ describe("naive router", () => {
     expect(routeSignature(naiveRoute(plan, ruleSet))).toEqual(routeSignature(expected));
   });
 
-  test.each([1, 2, 3, 4, 5])("matches Router on mixed-kind conditions, seed %i", (seed) => {
-    const ruleSet = mixedRuleSet(seed);
-    const plan = mixedPlan(seed * 7919, 200);
-    const options: RouteOptions = {
-      availableAgents: DEFAULT_RULE_SET.agents.slice(1).map((agent) => agent.id),
-      load: { builder_agent: 2, qa_agent: 4 },
-    };
-    const expected = new Router(ruleSet).route(plan, options);
-    const actual = naiveRoute(plan, ruleSet, options);
-    expect(expected.unassigned.length).toBeGreaterThan(0);
-    expect(routeSignature(actual)).toEqual(routeSignature(expected));
-  });
+  test.each([1, 2, 3, 4, 5])(
+    "matches Router on mixed-kind conditions, seed %i",
+    (seed) => {
+      const ruleSet = mixedRuleSet(seed);
+      const plan = mixedPlan(seed * 7919, 200);
+      const options: RouteOptions = {
+        availableAgents: DEFAULT_RULE_SET.agents.slice(1).map((agent) => agent.id),
+        load: { builder_agent: 2, qa_agent: 4 },
+      };
+      const expected = new Router(ruleSet).route(plan, options);
+      const actual = naiveRoute(plan, ruleSet, options);
+      expect(expected.unassigned.length).toBeGreaterThan(0);
+      expect(routeSignature(actual)).toEqual(routeSignature(expected));
+    },
+  );
 
   test("generated rule sets pass the rule-set schema", () => {
     for (const rules of [22, 300]) {
@@ -194,12 +210,17 @@ describe("json-rules-engine baseline", () => {
     expect(routeSignature(actual)).toEqual(routeSignature(expected));
   });
 
-  test.each([1, 2, 3])("matches Router on mixed-kind conditions, seed %i", async (seed) => {
-    const ruleSet = mixedRuleSet(seed);
-    const plan = mixedPlan(seed * 104729, 150);
-    const options: RouteOptions = { availableAgents: ["builder_agent", "qa_agent", "spec_agent"] };
-    const expected = new Router(ruleSet).route(plan, options);
-    const actual = await new JreRouter(ruleSet).route(plan, options);
-    expect(routeSignature(actual)).toEqual(routeSignature(expected));
-  });
+  test.each([1, 2, 3])(
+    "matches Router on mixed-kind conditions, seed %i",
+    async (seed) => {
+      const ruleSet = mixedRuleSet(seed);
+      const plan = mixedPlan(seed * 104729, 150);
+      const options: RouteOptions = {
+        availableAgents: ["builder_agent", "qa_agent", "spec_agent"],
+      };
+      const expected = new Router(ruleSet).route(plan, options);
+      const actual = await new JreRouter(ruleSet).route(plan, options);
+      expect(routeSignature(actual)).toEqual(routeSignature(expected));
+    },
+  );
 });
