@@ -21,6 +21,7 @@ export const JACCARD_THRESHOLD = 0.7;
 export function checkRedundancy(context: ValidationContext): CheckResult {
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
+  const words = new WordIds();
 
   for (const [agent, members] of groupByAgentAndType(context)) {
     if (members.length < 2) continue;
@@ -35,7 +36,7 @@ export function checkRedundancy(context: ValidationContext): CheckResult {
         `(${listIds(members.map((member) => member.task.id))}); check ` +
         `that they are distinct work.`,
     });
-    issues.push(...findRedundantTasks(agent, members));
+    issues.push(...findRedundantTasks(agent, members, words));
   }
 
   return { issues, warnings };
@@ -85,13 +86,20 @@ function isInPlanOrder(members: readonly IndexedTask[]): boolean {
 }
 
 /** Reports each task that repeats an earlier task of its group, once. */
-function findRedundantTasks(agent: string, members: IndexedTask[]): Issue[] {
+function findRedundantTasks(
+  agent: string,
+  members: IndexedTask[],
+  words: WordIds,
+): Issue[] {
   const issues: Issue[] = [];
   const byDescription = new Map<string, IndexedTask>();
   const byMetadataAndDeps = new Map<string, IndexedTask>();
   const similar =
     members.length <= PAIRWISE_GROUP_SIZE
-      ? new PairwiseSimilarity(members.map((member) => member.task))
+      ? new PairwiseSimilarity(
+          members.map((member) => member.task),
+          words,
+        )
       : new SimilarityIndex(members.map((member) => member.task));
 
   members.forEach((member, position) => {
@@ -150,23 +158,140 @@ const PAIRWISE_GROUP_SIZE = 16;
 
 /** Finds earlier similar descriptions by comparing every earlier pair. */
 class PairwiseSimilarity {
-  private readonly sets: Set<string>[];
+  /** Sorted, distinct word ids per description. */
+  private readonly sets: number[][];
 
-  constructor(tasks: readonly Task[]) {
-    this.sets = tasks.map((task) => wordSet(task.description));
+  constructor(tasks: readonly Task[], words: WordIds) {
+    this.sets = tasks.map((task) => words.idsOf(task.description));
   }
 
   /** Returns the earliest position before `position` whose set is similar enough. */
   findEarlierSimilar(position: number): number | undefined {
     const own = this.sets[position]!;
-    if (own.size === 0) return undefined;
+    if (own.length === 0) return undefined;
     for (let candidate = 0; candidate < position; candidate++) {
-      if (isSimilar(own, this.sets[candidate]!)) return candidate;
+      if (isSimilarSorted(own, this.sets[candidate]!)) return candidate;
     }
     return undefined;
   }
 
   add(_position: number): void {}
+}
+
+/**
+ * Interns the words of descriptions as integers, so word sets become short
+ * sorted arrays. ASCII text is split in place and hashed without building a
+ * substring per word; other text goes through `wordSet`. Either way the
+ * words are exactly those of `wordSet`.
+ */
+class WordIds {
+  private readonly words: string[] = [];
+  /** Open addressing: word id + 1 per slot, 0 when empty. */
+  private slots = new Int32Array(256);
+
+  /** Returns the sorted, distinct word ids of a description. */
+  idsOf(description: string): number[] {
+    const ids: number[] = [];
+    if (!isAscii(description)) {
+      for (const word of wordSet(description)) {
+        insertSorted(ids, this.intern(word, 0, word.length));
+      }
+      return ids;
+    }
+    const text = description.toLowerCase();
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+      const code = i < text.length ? text.charCodeAt(i) : 0;
+      if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+        if (start < 0) start = i;
+      } else if (start >= 0) {
+        insertSorted(ids, this.intern(text, start, i));
+        start = -1;
+      }
+    }
+    return ids;
+  }
+
+  /** Returns the id of `text.slice(start, end)`, adding the word when new. */
+  private intern(text: string, start: number, end: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) {
+      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    }
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) break;
+      if (sameRange(this.words[entry - 1]!, text, start, end)) return entry - 1;
+    }
+    const id = this.words.length;
+    this.words.push(text.slice(start, end));
+    if (2 * this.words.length > this.slots.length) {
+      this.rehash();
+    } else {
+      this.place(hash, id);
+    }
+    return id;
+  }
+
+  private place(hash: number, id: number): void {
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = id + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(2 * this.slots.length);
+    this.words.forEach((word, id) => {
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < word.length; i++) {
+        hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193);
+      }
+      this.place(hash, id);
+    });
+  }
+}
+
+function sameRange(word: string, text: string, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let i = 0; i < word.length; i++) {
+    if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  }
+  return true;
+}
+
+/** Inserts `id` into a sorted array unless it is already there. */
+function insertSorted(ids: number[], id: number): void {
+  let i = ids.length;
+  while (i > 0 && ids[i - 1]! > id) i--;
+  if (i > 0 && ids[i - 1] === id) return;
+  ids.push(id);
+  for (let k = ids.length - 1; k > i; k--) ids[k] = ids[k - 1]!;
+  ids[i] = id;
+}
+
+/** `isSimilar` on sorted, distinct word ids. */
+function isSimilarSorted(a: readonly number[], b: readonly number[]): boolean {
+  const small = Math.min(a.length, b.length);
+  const large = Math.max(a.length, b.length);
+  if (small * 10 <= large * 7) return false;
+  let shared = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+  const union = a.length + b.length - shared;
+  return shared * 10 > union * 7;
 }
 
 /**
@@ -231,17 +356,13 @@ function prefixLength(size: number): number {
 }
 
 /** Jaccard(a, b) > 0.7, compared in integers so 7/10 is never rounded up. */
-function isSimilar(
-  a: ReadonlySet<string>,
-  b: readonly string[] | ReadonlySet<string>,
-): boolean {
-  const bSize = Array.isArray(b) ? b.length : (b as ReadonlySet<string>).size;
-  const small = Math.min(a.size, bSize);
-  const large = Math.max(a.size, bSize);
+function isSimilar(a: ReadonlySet<string>, b: readonly string[]): boolean {
+  const small = Math.min(a.size, b.length);
+  const large = Math.max(a.size, b.length);
   if (small * 10 <= large * 7) return false;
   let shared = 0;
   for (const word of b) if (a.has(word)) shared++;
-  const union = a.size + bSize - shared;
+  const union = a.size + b.length - shared;
   return shared * 10 > union * 7;
 }
 
