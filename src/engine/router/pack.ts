@@ -179,17 +179,81 @@ export function packTasks(
   tasks: readonly Task[],
   order: Int32Array,
 ): TaskBatch {
+  const taskCount = tasks.length;
+  const cells = taskCount * tables.slotPaths.length;
+  return fillBatch(tables, tasks, order, {
+    taskType: new Int32Array(taskCount),
+    taskCompleted: new Uint8Array(taskCount),
+    slotKind: new Uint8Array(cells),
+    slotNum: new Float64Array(cells),
+    slotAux: new Int32Array(cells),
+    predicates: new Uint8Array(tables.predicateCount * taskCount),
+  });
+}
+
+/** Batch arrays reused by `packTasksShared`; they only grow. */
+const sharedBatch = {
+  taskType: new Int32Array(1024),
+  taskCompleted: new Uint8Array(1024),
+  slotKind: new Uint8Array(1024),
+  slotNum: new Float64Array(1024),
+  slotAux: new Int32Array(1024),
+  predicates: new Uint8Array(1024),
+};
+
+/**
+ * Packs like `packTasks` into arrays shared by every call, which may be
+ * longer than the batch needs. The batch is valid until the next call, so
+ * only a caller that is done with it before then (such as `Router.route`,
+ * which builds its whole result at once) may use this.
+ */
+export function packTasksShared(
+  tables: CompiledTables,
+  tasks: readonly Task[],
+  order: Int32Array,
+): TaskBatch {
+  const taskCount = tasks.length;
+  const cells = taskCount * tables.slotPaths.length;
+  const predicateCells = tables.predicateCount * taskCount;
+  const shared = sharedBatch;
+  if (shared.taskType.length < taskCount) {
+    shared.taskType = new Int32Array(2 * taskCount);
+    shared.taskCompleted = new Uint8Array(2 * taskCount);
+  }
+  if (shared.slotKind.length < cells) {
+    shared.slotKind = new Uint8Array(2 * cells);
+    shared.slotNum = new Float64Array(2 * cells);
+    shared.slotAux = new Int32Array(2 * cells);
+  }
+  if (shared.predicates.length < predicateCells) {
+    shared.predicates = new Uint8Array(2 * predicateCells);
+  }
+  // Fresh arrays are zero, and the packer writes only the slots rules read.
+  shared.slotKind.fill(0, 0, cells);
+  shared.slotNum.fill(0, 0, cells);
+  shared.slotAux.fill(0, 0, cells);
+  return fillBatch(tables, tasks, order, shared);
+}
+
+/** Arrays that `fillBatch` writes; slot arrays zero, predicates any value. */
+type BatchArrays = Pick<
+  TaskBatch,
+  "taskType" | "taskCompleted" | "slotKind" | "slotNum" | "slotAux" | "predicates"
+>;
+
+function fillBatch(
+  tables: CompiledTables,
+  tasks: readonly Task[],
+  order: Int32Array,
+  arrays: BatchArrays,
+): TaskBatch {
   const plan = packPlan(tables);
   const taskCount = tasks.length;
   const slotCount = tables.slotPaths.length;
   const unknownType = tables.typeNames.length;
-  const taskType = new Int32Array(taskCount);
-  const taskCompleted = new Uint8Array(taskCount);
-  const slotKind = new Uint8Array(taskCount * slotCount);
-  const slotNum = new Float64Array(taskCount * slotCount);
-  const slotAux = new Int32Array(taskCount * slotCount);
-  const predicates = new Uint8Array(tables.predicateCount * taskCount);
-  if (predicates.length > 0) predicates.fill(UNKNOWN);
+  const { taskType, taskCompleted, slotKind, slotNum, slotAux, predicates } = arrays;
+  const predicateCells = tables.predicateCount * taskCount;
+  if (predicateCells > 0) predicates.fill(UNKNOWN, 0, predicateCells);
   const packer = new Packer(tables);
   const scratch = new Float64Array(1);
   const usedList = plan.usedList;

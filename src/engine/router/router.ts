@@ -4,6 +4,7 @@
  * incrementally.
  */
 
+import { IdIndex } from "../dag/id-index.js";
 import { layeredOrder } from "../dag/order.js";
 import { CycleError, PlanError, RouterError, type JsonPath } from "../errors.js";
 import { MAX_LOAD, MAX_PRIORITY, overLimit } from "../limits.js";
@@ -25,7 +26,7 @@ import {
   type RuleFragment,
 } from "./fragment.js";
 import { assignBatch, createAssignOutput } from "./match.js";
-import { packTasks } from "./pack.js";
+import { packTasks, packTasksShared } from "./pack.js";
 import {
   RouteResultView,
   createResultContext,
@@ -40,7 +41,8 @@ import { traceTask } from "./trace.js";
 interface OrderedPlan {
   tasks: readonly Task[];
   order: Int32Array;
-  index: Map<string, number>;
+  /** Valid until the next orderPlan call. */
+  index: IdIndex;
   /** Task ids by task index. */
   ids: string[];
 }
@@ -102,7 +104,21 @@ export class Router {
 
   /** Routes every task of the plan in layered DAG order. */
   route(plan: Plan, options: RouteOptions = {}): RouteResult {
-    return this.routeView(plan, options).toResult();
+    // The whole result is built before returning, so the batch and outputs
+    // can live in arrays shared by every call.
+    const ordered = orderPlan(plan);
+    const input = this.createInput(options);
+    const batch = packTasksShared(this.#tables, ordered.tasks, ordered.order);
+    const output = sharedOutput(batch.taskCount);
+    assignBatch(this.#tables, batch, input, output);
+    const labels = new PlanLabels(ordered.ids, ordered.tasks);
+    return new RouteResultView(
+      this.#context,
+      labels,
+      ordered.order,
+      output,
+      input,
+    ).toResult();
   }
 
   /** Routes like `route` but leaves the result packed; outcomes are built when read. */
@@ -315,29 +331,41 @@ function unknownAgentOption(option: string, id: string): RouterError {
   });
 }
 
+/** Matcher outputs reused by `Router.route`; they only grow. */
+let sharedOutputs = createAssignOutput(1024);
+
+/**
+ * Returns the shared outputs with room for `taskCount` tasks. The matcher
+ * writes every field of every task in the order, so stale entries are never
+ * read.
+ */
+function sharedOutput(taskCount: number): AssignOutput {
+  if (sharedOutputs.via.length < taskCount) {
+    sharedOutputs = createAssignOutput(2 * taskCount);
+  }
+  return sharedOutputs;
+}
+
 /** Maps the plan to indices and computes its layered order; throws CycleError on a cycle. */
 function orderPlan(plan: Plan): OrderedPlan {
   const tasks = plan.tasks;
   const n = tasks.length;
-  const index = new Map<string, number>();
   const ids = new Array<string>(n);
   let depCount = 0;
   let hasParent = false;
-  for (let i = 0; i < n; i++) {
-    const task = tasks[i]!;
-    ids[i] = task.id;
-    const earlier = index.get(task.id);
-    if (earlier !== undefined) {
-      throw new PlanError(
-        `Duplicate task id "${task.id}" at tasks[${earlier}] and tasks[${i}].`,
-        {
-          code: "E_PLAN_SCHEMA",
-          path: ["tasks", i, "id"],
-          details: { task: task.id },
-        },
-      );
-    }
-    index.set(task.id, i);
+  for (let i = 0; i < n; i++) ids[i] = tasks[i]!.id;
+  const index = IdIndex.build(ids);
+  if (!(index instanceof IdIndex)) {
+    const i = index.duplicate;
+    const id = ids[i]!;
+    throw new PlanError(
+      `Duplicate task id "${id}" at tasks[${index.earlier}] and tasks[${i}].`,
+      {
+        code: "E_PLAN_SCHEMA",
+        path: ["tasks", i, "id"],
+        details: { task: id },
+      },
+    );
   }
   for (let i = 0; i < n; i++) {
     const task = tasks[i]!;
@@ -383,7 +411,7 @@ function orderPlan(plan: Plan): OrderedPlan {
 }
 
 function lookupTask(
-  index: Map<string, number>,
+  index: IdIndex,
   task: Task,
   i: number,
   id: string,
