@@ -6,6 +6,7 @@
 import { checkTaskReferences, planErrorFrom } from "../schema/plan.js";
 import { toSchemaProblems } from "../schema/problems.js";
 import type { Task } from "../types.js";
+import { IdIndex } from "./id-index.js";
 
 export interface TaskGraph {
   /** Task ids in plan order; index i is task i. */
@@ -35,7 +36,6 @@ export function buildGraph(tasks: readonly Task[]): TaskGraph {
  */
 function buildValidGraph(tasks: readonly Task[]): TaskGraph | null {
   const n = tasks.length;
-  const indexOf = new Map<string, number>();
   const ids: string[] = new Array<string>(n);
   let depCount = 0;
   for (let i = 0; i < n; i++) {
@@ -53,11 +53,10 @@ function buildValidGraph(tasks: readonly Task[]): TaskGraph | null {
       return null;
     }
     ids[i] = id;
-    // A repeated id leaves the size unchanged; one hash lookup instead of two.
-    indexOf.set(id, i);
-    if (indexOf.size === i) return null;
     depCount += dependsOn.length;
   }
+  const index = IdIndex.build(ids);
+  if (!(index instanceof IdIndex)) return null;
 
   const parentIndex = new Int32Array(n).fill(-1);
   const depOffsets = new Int32Array(n + 1);
@@ -66,21 +65,41 @@ function buildValidGraph(tasks: readonly Task[]): TaskGraph | null {
   for (let i = 0; i < n; i++) {
     const task = tasks[i]!;
     if (task.parent !== undefined) {
-      const parent =
-        typeof task.parent === "string" ? indexOf.get(task.parent) : undefined;
+      const parent = typeof task.parent === "string" ? index.get(task.parent) : undefined;
       if (parent === undefined || !Object.hasOwn(task, "parent")) return null;
       parentIndex[i] = parent;
     }
     const dependsOn = task.dependsOn;
     for (let j = 0; j < dependsOn.length; j++) {
       const dependency: unknown = dependsOn[j];
-      const target = typeof dependency === "string" ? indexOf.get(dependency) : undefined;
+      const target = typeof dependency === "string" ? index.get(dependency) : undefined;
       if (target === undefined) return null;
       depTargets[k++] = target;
     }
     depOffsets[i + 1] = k;
   }
-  return { ids, indexOf, parentIndex, depOffsets, depTargets };
+  return new ValidGraph(ids, parentIndex, depOffsets, depTargets);
+}
+
+/** A graph whose id Map is built on first read; the sort and depth never read it. */
+class ValidGraph implements TaskGraph {
+  #indexOf: Map<string, number> | null = null;
+
+  constructor(
+    readonly ids: readonly string[],
+    readonly parentIndex: Int32Array,
+    readonly depOffsets: Int32Array,
+    readonly depTargets: Int32Array,
+  ) {}
+
+  get indexOf(): ReadonlyMap<string, number> {
+    if (this.#indexOf === null) {
+      const indexOf = new Map<string, number>();
+      this.ids.forEach((id, i) => indexOf.set(id, i));
+      this.#indexOf = indexOf;
+    }
+    return this.#indexOf;
+  }
 }
 
 /** Builds the graph after checking references; throws PlanError on a bad reference. */

@@ -9,7 +9,12 @@
  * never re-enters itself.
  */
 
-/** Seed of the id hash, random per process so crafted ids cannot force collisions. */
+/**
+ * Seed of the id hash, random per process, so that ids chosen to collide
+ * under one seed rarely collide under another.
+ * NOTE: FNV-1a is not a keyed hash, so the seed makes collision attacks
+ * harder but does not rule them out as a keyed hash such as SipHash would.
+ */
 const HASH_SEED = (Math.random() * 0x100000000) >>> 0;
 
 let sharedTable = new Int32Array(1024);
