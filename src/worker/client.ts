@@ -12,6 +12,7 @@
 
 import { transfer, wrap, type Remote } from "comlink";
 import { CycleError, PlanError, RouterError } from "../engine/errors.js";
+import { IdIndex } from "../engine/dag/id-index.js";
 import { packTasks } from "../engine/router/pack.js";
 import {
   RouteResultView,
@@ -609,23 +610,23 @@ function allZero(array: ArrayLike<number>): boolean {
   return true;
 }
 
-function indexTasks(tasks: readonly Task[]): Map<string, number> {
-  const index = new Map<string, number>();
-  tasks.forEach((task, i) => {
-    const earlier = index.get(task.id);
-    if (earlier !== undefined) {
-      throw new PlanError(
-        `Duplicate task id "${task.id}" at tasks[${earlier}] and tasks[${i}].`,
-        { code: "E_PLAN_SCHEMA", path: ["tasks", i, "id"], details: { task: task.id } },
-      );
-    }
-    index.set(task.id, i);
+/** Indexes task ids; throws PlanError naming both positions of a repeated id. */
+function indexTasks(tasks: readonly Task[]): IdIndex {
+  const ids = new Array<string>(tasks.length);
+  for (let i = 0; i < tasks.length; i++) ids[i] = tasks[i]!.id;
+  const index = IdIndex.build(ids);
+  if (index instanceof IdIndex) return index;
+  const { duplicate: i, earlier } = index;
+  const id = ids[i]!;
+  throw new PlanError(`Duplicate task id "${id}" at tasks[${earlier}] and tasks[${i}].`, {
+    code: "E_PLAN_SCHEMA",
+    path: ["tasks", i, "id"],
+    details: { task: id },
   });
-  return index;
 }
 
 function lookupTask(
-  index: Map<string, number>,
+  index: IdIndex,
   task: Task,
   i: number,
   id: string,
