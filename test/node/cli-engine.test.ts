@@ -1,41 +1,12 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { main, type CliIo } from "../../src/cli/main.js";
+import { describe, expect, test } from "vitest";
+import { runCli, useTempFiles } from "./cli-harness.js";
 
 const root = join(import.meta.dirname, "..", "..");
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "switchyard-cli-engine-"));
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function file(name: string, content: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, JSON.stringify(content));
-  return path;
-}
-
-async function run(
-  argv: string[],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    stdinIsTty: true,
-  };
-  const status = await main(argv, io);
-  return { status, stdout, stderr };
-}
+const file = useTempFiles("switchyard-cli-engine-");
+const run = runCli;
 
 /** Capacity pressure, a metadata rule and an unroutable task in one plan. */
 const rules = {

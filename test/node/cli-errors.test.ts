@@ -1,40 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { main, type CliIo } from "../../src/cli/main.js";
+import { describe, expect, test } from "vitest";
+import { runCli, useTempFiles } from "./cli-harness.js";
 import { DEFAULT_RULE_SET } from "../../src/engine/default-ruleset.js";
 import { validatePlan } from "../../src/engine/validator/index.js";
 
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "switchyard-cli-errors-"));
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function file(name: string, content: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
-  return path;
-}
-
-async function run(
-  argv: string[],
-): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    stdinIsTty: true,
-  };
-  const status = await main(argv, io);
-  return { status, stdout, stderr };
-}
+const file = useTempFiles("switchyard-cli-errors-");
+const run = runCli;
 
 const selfCycle = {
   format: "switchyard/plan",
