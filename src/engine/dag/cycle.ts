@@ -4,7 +4,7 @@
  * Preconditions: a graph from `buildGraph`.
  */
 import type { TaskGraph } from "./graph.js";
-import { layeredOrder } from "./order.js";
+import { findCycleIndices } from "./order.js";
 import { cycleIds } from "./topological.js";
 
 /**
@@ -12,11 +12,11 @@ import { cycleIds } from "./topological.js";
  * the next, or null when the graph is acyclic.
  */
 export function findCycle(graph: TaskGraph): string[] | null {
-  const result = layeredOrder(
+  const cycle = findCycleIndices(
     graph.ids.length,
     graph.parentIndex,
     graph.depOffsets,
     graph.depTargets,
   );
-  return "cycle" in result ? cycleIds(graph, result.cycle) : null;
+  return cycle === null ? null : cycleIds(graph, cycle);
 }

@@ -58,9 +58,12 @@ function buildValidGraph(tasks: readonly Task[]): TaskGraph | null {
   const index = IdIndex.build(ids);
   if (!(index instanceof IdIndex)) return null;
 
-  const parentIndex = new Int32Array(n).fill(-1);
-  const depOffsets = new Int32Array(n + 1);
-  const depTargets = new Int32Array(depCount);
+  // One allocation holds all three arrays: a typed-array allocation costs
+  // more than filling a few hundred entries.
+  const buffer = new Int32Array(2 * n + 1 + depCount);
+  const parentIndex = buffer.subarray(0, n).fill(-1);
+  const depOffsets = buffer.subarray(n, 2 * n + 1);
+  const depTargets = buffer.subarray(2 * n + 1);
   let k = 0;
   for (let i = 0; i < n; i++) {
     const task = tasks[i]!;

@@ -46,20 +46,96 @@ export function layeredOrder(
   const hasParent = checkInput(taskCount, parentIndex, depOffsets, depTargets);
   if (!hasParent && depOffsets[taskCount] === 0) {
     // No edges: one layer holding every task in index order.
-    const order = new Int32Array(taskCount);
-    for (let t = 0; t < taskCount; t++) order[t] = t;
     return {
-      order,
+      order: identityOrder(taskCount),
       layerStarts: taskCount > 0 ? Int32Array.of(0, taskCount) : Int32Array.of(0),
     };
   }
   const graph = buildNodeGraph(taskCount, parentIndex, depOffsets, depTargets);
-  const { order, emitted, indegree, layerStarts } = runKahn(graph);
-
+  const order = new Int32Array(taskCount);
+  const starts: number[] = [0];
+  const emitted = runKahn(graph, order, starts);
   if (emitted === taskCount) {
-    return { order, layerStarts };
+    return { order, layerStarts: Int32Array.from(starts) };
   }
-  return { cycle: extractCycle(graph, indegree) };
+  return { cycle: extractCycle(graph) };
+}
+
+/**
+ * Computes the same order as `layeredOrder` without the layer boundaries,
+ * which saves building them, or the same cycle when there is no order.
+ */
+export function kahnOrder(
+  taskCount: number,
+  parentIndex: Int32Array,
+  depOffsets: Int32Array,
+  depTargets: Int32Array,
+): { order: Int32Array } | { cycle: Int32Array } {
+  const hasParent = checkInput(taskCount, parentIndex, depOffsets, depTargets);
+  if (!hasParent && depOffsets[taskCount] === 0) {
+    return { order: identityOrder(taskCount) };
+  }
+  const graph = buildNodeGraph(taskCount, parentIndex, depOffsets, depTargets);
+  const order = new Int32Array(taskCount);
+  if (runKahn(graph, order, null) === taskCount) return { order };
+  return { cycle: extractCycle(graph) };
+}
+
+/**
+ * Returns the cycle that `layeredOrder` reports, or null when the graph has
+ * an order. Nothing is allocated for an acyclic graph.
+ */
+export function findCycleIndices(
+  taskCount: number,
+  parentIndex: Int32Array,
+  depOffsets: Int32Array,
+  depTargets: Int32Array,
+): Int32Array | null {
+  const hasParent = checkInput(taskCount, parentIndex, depOffsets, depTargets);
+  if (!hasParent) {
+    if (depOffsets[taskCount] === 0) return null;
+    if (settlesWithoutHierarchy(taskCount, depOffsets, depTargets)) return null;
+  }
+  const graph = buildNodeGraph(taskCount, parentIndex, depOffsets, depTargets);
+  const order = int32Scratch(SCRATCH_ORDER, taskCount);
+  if (runKahn(graph, order, null) === taskCount) return null;
+  return extractCycle(graph);
+}
+
+function identityOrder(taskCount: number): Int32Array {
+  const order = new Int32Array(taskCount);
+  for (let t = 0; t < taskCount; t++) order[t] = t;
+  return order;
+}
+
+/**
+ * Returns true when a graph without parents is acyclic. Kahn runs along the
+ * "waits for" edges as stored in the CSR, so no forward edge list is built:
+ * a graph and its reverse have the same cycles.
+ */
+function settlesWithoutHierarchy(
+  taskCount: number,
+  depOffsets: Int32Array,
+  depTargets: Int32Array,
+): boolean {
+  const depCount = depOffsets[taskCount]!;
+  const waiting = int32Scratch(SCRATCH_INDEGREE, taskCount);
+  waiting.fill(0, 0, taskCount);
+  for (let k = 0; k < depCount; k++) waiting[depTargets[k]!]!++;
+
+  const queue = int32Scratch(SCRATCH_ORDER, taskCount);
+  let tail = 0;
+  for (let t = 0; t < taskCount; t++) {
+    if (waiting[t] === 0) queue[tail++] = t;
+  }
+  for (let head = 0; head < tail; head++) {
+    const task = queue[head]!;
+    for (let k = depOffsets[task]!; k < depOffsets[task + 1]!; k++) {
+      const target = depTargets[k]!;
+      if (--waiting[target]! === 0) queue[tail++] = target;
+    }
+  }
+  return tail === taskCount;
 }
 
 /** Forward "runs before" edges over tasks 0..n-1 and virtual nodes n..2n-1. */
@@ -100,6 +176,7 @@ const SCRATCH_TARGETS = 1;
 const SCRATCH_CURSOR = 2;
 const SCRATCH_INDEGREE = 3;
 const SCRATCH_VIRTUAL_QUEUE = 4;
+const SCRATCH_ORDER = 5;
 
 /** Throws RangeError on a malformed graph; returns whether any task has a parent. */
 function checkInput(
@@ -205,12 +282,14 @@ function buildNodeGraph(
   return { taskCount: n, isComposite, offsets, targets, edgeCount };
 }
 
-function runKahn(graph: NodeGraph): {
-  order: Int32Array;
-  emitted: number;
-  indegree: Int32Array;
-  layerStarts: Int32Array;
-} {
+/**
+ * Runs the layered Kahn pass and writes the order into `order`. When
+ * `starts` is given, the start of each later layer and then the order's end
+ * are appended to it. Returns the number of tasks ordered, which is below the
+ * task count exactly when there is a cycle. The in-degrees stay in the
+ * indegree scratch array for `extractCycle`.
+ */
+function runKahn(graph: NodeGraph, order: Int32Array, starts: number[] | null): number {
   const { taskCount: n, offsets, targets, edgeCount } = graph;
   const indegree = int32Scratch(SCRATCH_INDEGREE, 2 * n);
   indegree.fill(0, 0, 2 * n);
@@ -220,18 +299,16 @@ function runKahn(graph: NodeGraph): {
 
   // `order` doubles as the layer queue: the next layer is appended behind the
   // one being scanned, so scanning it in place is the layered order.
-  const order = new Int32Array(n);
   let emitted = 0;
   for (let t = 0; t < n; t++) {
     if (indegree[t] === 0) order[emitted++] = t;
   }
 
   const virtualQueue = int32Scratch(SCRATCH_VIRTUAL_QUEUE, n);
-  const starts: number[] = [0];
   let layerEnd = emitted;
   for (let head = 0; head < emitted; head++) {
     if (head === layerEnd) {
-      starts.push(head);
+      if (starts !== null) starts.push(head);
       layerEnd = emitted;
     }
     const task = order[head]!;
@@ -256,8 +333,8 @@ function runKahn(graph: NodeGraph): {
       }
     }
   }
-  if (n > 0) starts.push(emitted);
-  return { order, emitted, indegree, layerStarts: Int32Array.from(starts) };
+  if (n > 0 && starts !== null) starts.push(emitted);
+  return emitted;
 }
 
 /**
@@ -265,8 +342,9 @@ function runKahn(graph: NodeGraph): {
  * unsettled predecessor, so walking predecessors from any of them must repeat
  * a node. The walk from the repeated node onward is the cycle.
  */
-function extractCycle(graph: NodeGraph, indegree: Int32Array): Int32Array {
+function extractCycle(graph: NodeGraph): Int32Array {
   const { taskCount: n, offsets, targets, edgeCount } = graph;
+  const indegree = int32Scratch(SCRATCH_INDEGREE, 2 * n);
   const nodeCount = 2 * n;
 
   // Step 1: reverse CSR (predecessors), in successor-list order.

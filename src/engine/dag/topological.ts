@@ -6,11 +6,11 @@
 import { CycleError } from "../errors.js";
 import type { Plan } from "../types.js";
 import { buildGraph, type TaskGraph } from "./graph.js";
-import { layeredOrder } from "./order.js";
+import { kahnOrder } from "./order.js";
 
 /** Returns task indices in layered Kahn order; throws CycleError on a cycle. */
 export function topologicalOrder(graph: TaskGraph): Int32Array {
-  const result = layeredOrder(
+  const result = kahnOrder(
     graph.ids.length,
     graph.parentIndex,
     graph.depOffsets,

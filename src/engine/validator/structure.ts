@@ -9,7 +9,7 @@
 
 import { depthInOrder } from "../dag/depth.js";
 import { buildGraph } from "../dag/index.js";
-import { layeredOrder } from "../dag/order.js";
+import { kahnOrder } from "../dag/order.js";
 import { cycleIds } from "../dag/topological.js";
 import { SwitchyardError } from "../errors.js";
 import type { Issue } from "../types.js";
@@ -74,7 +74,7 @@ function checkGraph(
   }
 
   // One Kahn pass gives both the cycle check and the order that depth needs.
-  const sorted = layeredOrder(
+  const sorted = kahnOrder(
     graph.ids.length,
     graph.parentIndex,
     graph.depOffsets,
