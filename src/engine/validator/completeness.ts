@@ -9,6 +9,7 @@
 
 import type { Issue } from "../types.js";
 import type { CheckResult, ValidationContext } from "./context.js";
+import type { RouteEntry } from "./route-input.js";
 
 export function checkCompleteness(context: ValidationContext): CheckResult {
   const issues: Issue[] = [];
@@ -23,13 +24,20 @@ export function checkCompleteness(context: ValidationContext): CheckResult {
     });
   }
 
-  const assigned = new Map<string, string>();
-  for (const entry of context.route.assignments) {
-    if (!context.tasks.has(entry.task)) {
+  const { taskList, taskIndex, routeTaskIndex } = context;
+  // The first assignment per task, and whether the task was reported as
+  // unassigned, both by the plan index that stands for the task id.
+  const firstAssignment: (RouteEntry | undefined)[] = new Array<RouteEntry | undefined>(
+    taskList.length,
+  );
+  const reported = new Uint8Array(taskList.length);
+  context.route.assignments.forEach((entry, position) => {
+    const index = routeTaskIndex[position]!;
+    if (index < 0) {
       issues.push(unknownTask(entry.task, entry.path, "assigns"));
-      continue;
+      return;
     }
-    const first = assigned.get(entry.task);
+    const first = firstAssignment[index];
     if (first !== undefined) {
       issues.push({
         code: "duplicate-assignment",
@@ -39,21 +47,21 @@ export function checkCompleteness(context: ValidationContext): CheckResult {
         path: entry.path,
         message:
           `Task "${entry.task}" is assigned a second time at ${entry.path} ` +
-          `(first at ${first}); keep one assignment per task.`,
+          `(first at ${first.path}); keep one assignment per task.`,
       });
-      continue;
+      return;
     }
-    assigned.set(entry.task, entry.path);
-  }
+    firstAssignment[index] = entry;
+  });
 
-  const reported = new Set<string>();
   for (const entry of context.route.unassigned) {
-    if (!context.tasks.has(entry.task)) {
+    const index = taskIndex.get(entry.task);
+    if (index === undefined) {
       issues.push(unknownTask(entry.task, entry.path, "lists as unassigned"));
       continue;
     }
-    if (reported.has(entry.task)) continue;
-    reported.add(entry.task);
+    if (reported[index] === 1) continue;
+    reported[index] = 1;
     const detail = entry.explanation === "" ? "" : `: ${entry.explanation}`;
     issues.push({
       code: "unassigned-task",
@@ -66,9 +74,10 @@ export function checkCompleteness(context: ValidationContext): CheckResult {
     });
   }
 
-  for (const { task, index } of context.tasks.values()) {
+  for (const index of taskIndex.values()) {
+    const task = taskList[index]!;
     if (task.status === "completed") continue;
-    if (assigned.has(task.id) || reported.has(task.id)) continue;
+    if (firstAssignment[index] !== undefined || reported[index] === 1) continue;
     issues.push({
       code: "unassigned-task",
       severity: "error",
@@ -80,7 +89,7 @@ export function checkCompleteness(context: ValidationContext): CheckResult {
     });
   }
 
-  if (context.tasks.size === 0) {
+  if (taskIndex.size === 0) {
     warnings.push({
       code: "empty-plan",
       severity: "warning",

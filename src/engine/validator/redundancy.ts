@@ -47,9 +47,11 @@ function groupByAgentAndType(context: ValidationContext): [string, IndexedTask[]
   // Groups are listed in the order of their first assignment.
   const byAgent = new Map<string, GroupsByType>();
   const result: [string, IndexedTask[]][] = [];
-  for (const entry of context.assignments) {
-    const indexed = context.tasks.get(entry.task);
-    if (indexed === undefined) continue;
+  const { taskList, assignments, assignmentTasks } = context;
+  for (let i = 0; i < assignments.length; i++) {
+    const entry = assignments[i]!;
+    const index = assignmentTasks[i]!;
+    const indexed: IndexedTask = { task: taskList[index]!, index };
     let byType = byAgent.get(entry.agent);
     if (byType === undefined) {
       byType = { strings: new Map(), others: new Map() };

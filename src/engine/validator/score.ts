@@ -48,10 +48,11 @@ export function computeScoreParts(
   let costSum = 0;
   let count = 0;
 
-  for (const entry of context.assignments) {
-    const agent = context.agents.get(entry.agent);
-    const task = context.tasks.get(entry.task)?.task;
-    if (agent === undefined || task === undefined) continue;
+  const { taskList, assignmentTasks, assignmentAgents } = context;
+  for (let i = 0; i < assignmentAgents.length; i++) {
+    const agent = assignmentAgents[i];
+    if (agent === undefined) continue;
+    const task = taskList[assignmentTasks[i]!]!;
     count++;
     success *= successRate(agent);
     const typeMatch = agent.taskTypes.includes(task.type) ? 1 : 0;
@@ -80,11 +81,12 @@ export function combineScore(parts: ScoreParts): number {
 /** Sums TIER_COST_UNITS over the assigned, not completed tasks on known agents. */
 export function estimateCostUnits(context: ValidationContext): number {
   let total = 0;
-  for (const entry of context.assignments) {
-    const agent = context.agents.get(entry.agent);
-    const task = context.tasks.get(entry.task)?.task;
-    if (agent === undefined || task === undefined || task.status === "completed")
-      continue;
+  const { taskList, assignmentTasks, assignmentAgents } = context;
+  for (let i = 0; i < assignmentAgents.length; i++) {
+    const agent = assignmentAgents[i];
+    if (agent === undefined) continue;
+    const task = taskList[assignmentTasks[i]!]!;
+    if (task.status === "completed") continue;
     total += tierWeight(TIER_COST_UNITS, agent.costTier);
   }
   return total;
@@ -103,6 +105,9 @@ function skillMatch(agent: Agent, skills: string[] | undefined): number {
 }
 
 function tierWeight(table: Readonly<Record<CostTier, number>>, tier: CostTier): number {
+  // The three names are compared directly, which is cheaper than the
+  // property lookup below.
+  if (tier === "cheap" || tier === "medium" || tier === "expensive") return table[tier];
   // A tier outside the three names (an unvalidated rule set) counts as medium.
   return Object.prototype.hasOwnProperty.call(table, tier) ? table[tier] : table.medium;
 }

@@ -13,11 +13,12 @@ export function checkSolvability(context: ValidationContext): CheckResult {
   const issues: Issue[] = [];
   const warnings: Issue[] = [];
 
-  for (const entry of context.assignments) {
-    const indexed = context.tasks.get(entry.task);
-    if (indexed === undefined) continue;
-    const { task, index } = indexed;
-    const agent = context.agents.get(entry.agent);
+  const { taskList, assignments, assignmentTasks, assignmentAgents } = context;
+  for (let i = 0; i < assignments.length; i++) {
+    const entry = assignments[i]!;
+    const index = assignmentTasks[i]!;
+    const task = taskList[index]!;
+    const agent = assignmentAgents[i];
 
     if (agent === undefined) {
       issues.push({
@@ -49,13 +50,12 @@ export function checkSolvability(context: ValidationContext): CheckResult {
     }
 
     const skills = requiredSkills(task);
-    const skillsPath = `tasks[${index}].metadata.required_skills`;
     if (skills === undefined) {
       warnings.push({
         code: "invalid-required-skills",
         severity: "warning",
         task: task.id,
-        path: skillsPath,
+        path: skillsPath(index),
         message:
           `Task "${task.id}" has a required_skills value that is neither a ` +
           `string nor an array of strings, so no skill was checked.`,
@@ -69,7 +69,7 @@ export function checkSolvability(context: ValidationContext): CheckResult {
         severity: "error",
         task: task.id,
         agent: agent.id,
-        path: skillsPath,
+        path: skillsPath(index),
         message:
           `Agent "${agent.id}" lacks required skills ${quoteList(missing)} of ` +
           `task "${task.id}"; assign an agent that has them or add them to ` +
@@ -79,6 +79,10 @@ export function checkSolvability(context: ValidationContext): CheckResult {
   }
 
   return { issues, warnings };
+}
+
+function skillsPath(index: number): string {
+  return `tasks[${index}].metadata.required_skills`;
 }
 
 function listOrNone(values: readonly string[]): string {

@@ -90,7 +90,7 @@ function checkGraph(
       code: "cycle",
       severity: "error",
       task: closed[0]!,
-      path: `tasks[${context.tasks.get(closed[0]!)?.index ?? 0}].dependsOn`,
+      path: `tasks[${context.taskIndex.get(closed[0]!) ?? 0}].dependsOn`,
       message:
         `The dependencies form a cycle: ${closed.join(" -> ")}; remove one ` +
         `of these dependencies.`,
