@@ -13,7 +13,8 @@
 import { transfer, wrap, type Remote } from "comlink";
 import { CycleError, PlanError, RouterError } from "../engine/errors.js";
 import { IdIndex } from "../engine/dag/id-index.js";
-import { packTasks } from "../engine/router/pack.js";
+import { columnBuffers } from "../engine/router/columns.js";
+import { packColumns } from "../engine/router/pack.js";
 import {
   RouteResultView,
   createResultContext,
@@ -565,21 +566,9 @@ function packPlan(
     depOffsets[i + 1] = k;
   });
 
-  // Step 2: slots and predicates; the worker computes the order.
-  const batch = packTasks(tables, tasks, new Int32Array(0));
+  // Step 2: slots and predicates as columns; the worker computes the order.
   const packed: PackedPlan = {
-    taskCount,
-    slotCount: batch.slotCount,
-    taskType: batch.taskType as Int32Array<ArrayBuffer>,
-    taskCompleted: allZero(batch.taskCompleted)
-      ? null
-      : (batch.taskCompleted as Uint8Array<ArrayBuffer>),
-    slotKind: batch.slotKind as Uint8Array<ArrayBuffer>,
-    slotNum: batch.slotNum as Float64Array<ArrayBuffer>,
-    slotAux: allZero(batch.slotAux) ? null : (batch.slotAux as Int32Array<ArrayBuffer>),
-    elemKind: batch.elemKind as Uint8Array<ArrayBuffer>,
-    elemNum: batch.elemNum as Float64Array<ArrayBuffer>,
-    predicates: batch.predicates as Uint8Array<ArrayBuffer>,
+    columns: packColumns(tables, tasks),
     parentIndex,
     depOffsets,
     depTargets,
@@ -601,13 +590,6 @@ function packPlan(
     available,
     bytes: requestBuffers(request).reduce((sum, buffer) => sum + buffer.byteLength, 0),
   };
-}
-
-function allZero(array: ArrayLike<number>): boolean {
-  for (let i = 0; i < array.length; i++) {
-    if (array[i] !== 0) return false;
-  }
-  return true;
 }
 
 /** Indexes task ids; throws PlanError naming both positions of a repeated id. */
@@ -685,21 +667,13 @@ function inputArrays(
 function requestBuffers(request: RouteRequest): ArrayBuffer[] {
   const plan = request.plan;
   const arrays = [
-    plan.taskType,
-    plan.taskCompleted,
-    plan.slotKind,
-    plan.slotNum,
-    plan.slotAux,
-    plan.elemKind,
-    plan.elemNum,
-    plan.predicates,
     plan.parentIndex,
     plan.depOffsets,
     plan.depTargets,
     request.load,
     request.available,
   ];
-  const buffers = new Set<ArrayBuffer>();
+  const buffers = new Set<ArrayBuffer>(columnBuffers(plan.columns));
   for (const array of arrays) {
     if (array !== null) buffers.add(array.buffer);
   }

@@ -5,6 +5,7 @@
  * transferred, and no task id crosses: tasks are plain indices on this side.
  */
 
+import type { ColumnBatch } from "../engine/router/columns.js";
 import type { CompiledTables } from "../engine/router/tables.js";
 import type { Rule, RuleSet, TaskTrace, RouteOptions, Plan } from "../engine/types.js";
 
@@ -44,21 +45,13 @@ export interface TablesSnapshot {
 }
 
 /**
- * One plan packed on the calling side. The task arrays are those of
- * `TaskBatch` except `order`, which the worker computes from the
- * dependency lists. Arrays that would be all zero are sent as null.
+ * One plan packed on the calling side: the task fields as value columns
+ * (`ColumnBatch`, documented in `engine/router/columns.ts`) and the
+ * hierarchy as task indices. The worker computes the routing order from the
+ * dependency lists.
  */
 export interface PackedPlan {
-  taskCount: number;
-  slotCount: number;
-  taskType: Int32Array<ArrayBuffer>;
-  taskCompleted: Uint8Array<ArrayBuffer> | null;
-  slotKind: Uint8Array<ArrayBuffer>;
-  slotNum: Float64Array<ArrayBuffer>;
-  slotAux: Int32Array<ArrayBuffer> | null;
-  elemKind: Uint8Array<ArrayBuffer>;
-  elemNum: Float64Array<ArrayBuffer>;
-  predicates: Uint8Array<ArrayBuffer>;
+  columns: ColumnBatch;
   /** Parent task index per task, -1 for none; null when no task has a parent. */
   parentIndex: Int32Array<ArrayBuffer> | null;
   /** Dependencies in CSR form: task t depends on `depTargets[depOffsets[t]..depOffsets[t+1]]`. */

@@ -4,8 +4,8 @@
  * capacity ledger, and the matcher: WASM when it loads, JS otherwise.
  *
  * Plans arrive packed (`PackedPlan`) with task indices instead of ids; the
- * service checks every array against the tables, computes the layered order,
- * runs the matcher and returns packed outcomes.
+ * service computes the layered order, expands and checks the value columns
+ * against the tables, runs the matcher and returns packed outcomes.
  */
 
 import { transfer } from "comlink";
@@ -13,16 +13,12 @@ import { layeredOrder } from "../engine/dag/order.js";
 import { RouterError } from "../engine/errors.js";
 import { Router } from "../engine/router/router.js";
 import { assignBatch, createAssignOutput } from "../engine/router/match.js";
+import { expandColumns } from "../engine/router/columns.js";
 import {
-  KIND_ARRAY,
-  KIND_OBJECT,
-  UNKNOWN,
   VIA_CAPABILITY,
   VIA_RULE,
   VIA_UNASSIGNED,
   type AssignOutput,
-  type CompiledTables,
-  type TaskBatch,
 } from "../engine/router/tables.js";
 import { parseRuleSet } from "../engine/schema/index.js";
 import type { TaskTrace } from "../engine/types.js";
@@ -32,7 +28,6 @@ import type {
   ExplainRequest,
   InitRequest,
   InitResult,
-  PackedPlan,
   PackedRoute,
   ReleaseRequest,
   RouteRequest,
@@ -274,7 +269,12 @@ export class RouterService implements RouterServiceApi {
       );
     }
     const plan = request.plan;
-    checkPackedPlan(tables, plan);
+    const taskCount = plan.columns.taskCount;
+    if (plan.parentIndex !== null && plan.parentIndex.length !== taskCount) {
+      throw badBatch(
+        `parentIndex has ${plan.parentIndex.length} entries, expected ${taskCount}`,
+      );
+    }
     const agentCount = tables.agentIds.length;
     for (const [name, array] of [
       ["load", request.load],
@@ -288,15 +288,10 @@ export class RouterService implements RouterServiceApi {
     }
 
     // Step 1: the layered order, or the cycle that prevents it.
-    const parentIndex = plan.parentIndex ?? new Int32Array(plan.taskCount).fill(-1);
+    const parentIndex = plan.parentIndex ?? new Int32Array(taskCount).fill(-1);
     let sorted;
     try {
-      sorted = layeredOrder(
-        plan.taskCount,
-        parentIndex,
-        plan.depOffsets,
-        plan.depTargets,
-      );
+      sorted = layeredOrder(taskCount, parentIndex, plan.depOffsets, plan.depTargets);
     } catch (error) {
       throw badBatch(error instanceof Error ? error.message : String(error));
     }
@@ -311,22 +306,9 @@ export class RouterService implements RouterServiceApi {
     }
     const startLoad = load.slice();
     const available = request.available ?? new Uint8Array(agentCount).fill(1);
-    const batch: TaskBatch = {
-      taskCount: plan.taskCount,
-      slotCount: plan.slotCount,
-      taskType: plan.taskType,
-      taskCompleted: plan.taskCompleted ?? new Uint8Array(plan.taskCount),
-      slotKind: plan.slotKind,
-      slotNum: plan.slotNum,
-      slotAux: plan.slotAux ?? new Int32Array(plan.slotKind.length),
-      elemKind: plan.elemKind,
-      elemNum: plan.elemNum,
-      predicates: plan.predicates,
-      order: sorted.order,
-    };
-
-    // Step 3: match.
-    const output = createAssignOutput(plan.taskCount);
+    // Step 3: expand the columns, checking every value, and match.
+    const batch = expandColumns(tables, plan.columns, sorted.order);
+    const output = createAssignOutput(taskCount);
     const input = { load, available };
     if (this.#wasm !== null) {
       this.#wasm.assignBatch(tables, batch, input, output);
@@ -334,7 +316,7 @@ export class RouterService implements RouterServiceApi {
       assignBatch(tables, batch, input, output);
     }
     this.#routedBatches++;
-    this.#routedTasks += plan.taskCount;
+    this.#routedTasks += taskCount;
 
     // Step 4: hold the assigned capacity when asked to.
     const reservation = request.reserve ? this.#reserve(output) : -1;
@@ -412,79 +394,4 @@ function transferables(result: PackedRoute | CycleFound): ArrayBuffer[] {
     result.blocked.buffer,
     result.startLoad.buffer,
   ];
-}
-
-/**
- * Checks a packed plan against the tables so that neither matcher reads
- * outside an array: lengths, type ids, value kinds, array element ranges and
- * predicate values. Dependency arrays are checked by `layeredOrder`.
- */
-export function checkPackedPlan(tables: CompiledTables, plan: PackedPlan): void {
-  const n = plan.taskCount;
-  if (!Number.isInteger(n) || n < 0) {
-    throw badBatch(`taskCount must be a non-negative integer, got ${n}`);
-  }
-  if (plan.slotCount !== tables.slotPaths.length) {
-    throw badBatch(
-      `slotCount is ${plan.slotCount} but the rule set has ${tables.slotPaths.length} slots; pack the plan with the current tables`,
-    );
-  }
-  const cells = n * plan.slotCount;
-  const lengths: [string, { length: number } | null, number][] = [
-    ["taskType", plan.taskType, n],
-    ["taskCompleted", plan.taskCompleted, n],
-    ["slotKind", plan.slotKind, cells],
-    ["slotNum", plan.slotNum, cells],
-    ["slotAux", plan.slotAux, cells],
-    ["elemNum", plan.elemNum, plan.elemKind.length],
-    ["predicates", plan.predicates, tables.predicateCount * n],
-    ["parentIndex", plan.parentIndex, n],
-  ];
-  for (const [name, array, expected] of lengths) {
-    if (array !== null && array.length !== expected) {
-      throw badBatch(`${name} has ${array.length} entries, expected ${expected}`);
-    }
-  }
-
-  const typeLimit = tables.typeNames.length;
-  for (let t = 0; t < n; t++) {
-    const type = plan.taskType[t]!;
-    if (type < 0 || type > typeLimit) {
-      throw badBatch(`taskType[${t}] = ${type} is outside 0..${typeLimit}`, { task: t });
-    }
-  }
-
-  const elemCount = plan.elemKind.length;
-  for (let cell = 0; cell < cells; cell++) {
-    const kind = plan.slotKind[cell]!;
-    if (kind > KIND_OBJECT) {
-      throw badBatch(`slotKind[${cell}] = ${kind} is not a value kind`);
-    }
-    if (kind === KIND_ARRAY) {
-      const first = plan.slotNum[cell]!;
-      const count = plan.slotAux?.[cell] ?? 0;
-      if (
-        !Number.isInteger(first) ||
-        first < 0 ||
-        count < 0 ||
-        first + count > elemCount
-      ) {
-        throw badBatch(`array slot ${cell} points outside the ${elemCount} elements`);
-      }
-    }
-  }
-
-  for (let e = 0; e < elemCount; e++) {
-    if (plan.elemKind[e]! > KIND_OBJECT) {
-      throw badBatch(`elemKind[${e}] = ${plan.elemKind[e]} is not a value kind`);
-    }
-  }
-
-  for (let i = 0; i < plan.predicates.length; i++) {
-    if (plan.predicates[i]! > UNKNOWN) {
-      throw badBatch(
-        `predicates[${i}] = ${plan.predicates[i]} is not FALSE, TRUE or UNKNOWN`,
-      );
-    }
-  }
 }

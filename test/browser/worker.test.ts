@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { transfer, wrap } from "comlink";
 import { RouterError, RuleSetError } from "../../src/engine/errors.js";
-import { packTasks } from "../../src/engine/router/pack.js";
+import { packColumns } from "../../src/engine/router/pack.js";
 import { parseRuleSet } from "../../src/engine/schema/index.js";
 import type { Plan, RuleSet, Task } from "../../src/engine/types.js";
 import {
@@ -111,21 +111,12 @@ describe("browser worker router", () => {
       const remote = wrap<RouterServiceApi>(handle.endpoint);
       await remote.init({ kind: "init", engine: "wasm", initDelayMs: 0, wasmUrl: null });
       const snapshot = await remote.loadRuleSet(rules);
-      const batch = packTasks(snapshot.tables, threeTasks.tasks, new Int32Array(0));
+      const columns = packColumns(snapshot.tables, threeTasks.tasks);
       const request: RouteRequest = {
         kind: "route",
         tablesVersion: snapshot.version,
         plan: {
-          taskCount: 3,
-          slotCount: batch.slotCount,
-          taskType: batch.taskType as Int32Array<ArrayBuffer>,
-          taskCompleted: null,
-          slotKind: batch.slotKind as Uint8Array<ArrayBuffer>,
-          slotNum: batch.slotNum as Float64Array<ArrayBuffer>,
-          slotAux: null,
-          elemKind: batch.elemKind as Uint8Array<ArrayBuffer>,
-          elemNum: batch.elemNum as Float64Array<ArrayBuffer>,
-          predicates: batch.predicates as Uint8Array<ArrayBuffer>,
+          columns,
           parentIndex: null,
           depOffsets: new Int32Array(4),
           depTargets: new Int32Array(0),
@@ -134,17 +125,13 @@ describe("browser worker router", () => {
         available: null,
         reserve: false,
       };
-      const source = request.plan.taskType.buffer;
-      expect(source.byteLength).toBe(12);
+      const source = columns.taskType.buffer;
+      expect(source.byteLength).toBe(3);
       const pending = remote.route(
-        transfer(request, [
-          source,
-          request.plan.slotNum.buffer,
-          request.plan.depOffsets.buffer,
-        ]),
+        transfer(request, [source, request.plan.depOffsets.buffer]),
       );
       expect(source.byteLength).toBe(0);
-      expect(request.plan.slotNum.byteLength).toBe(0);
+      expect(request.plan.depOffsets.byteLength).toBe(0);
       const response = await pending;
       expect(response.kind).toBe("routed");
       const order = response.kind === "routed" ? Array.from(response.order) : [];

@@ -10,6 +10,13 @@ import type { Task } from "../types.js";
 import { toNfc } from "../schema/nfc.js";
 import { indexStrings, stringKey, usedSlots } from "./compile.js";
 import {
+  I32_PAYLOAD_LIMIT,
+  KIND_BITS,
+  U16_PAYLOAD_LIMIT,
+  type ColumnBatch,
+  type ValueColumn,
+} from "./columns.js";
+import {
   FALSE,
   KIND_ARRAY,
   KIND_BOOL,
@@ -335,4 +342,150 @@ function writePredicates(
     const holds = startsWith ? text.startsWith(operand) : text.includes(operand);
     predicates[row * taskCount + t] = holds ? TRUE : FALSE;
   }
+}
+
+/** Per-slot scratch columns reused by `packColumns`; they only grow. */
+let scratchKinds = new Uint8Array(0);
+let scratchNums = new Float64Array(0);
+
+/**
+ * Returns the `u16`/`i32` payload of a value, or -1 when only `f64` can
+ * hold it (see `columns.ts`).
+ */
+function payloadOf(kind: number, num: number): number {
+  if (kind === KIND_MISSING || kind === KIND_OBJECT) return 0;
+  if (num >= 0 && Number.isInteger(num) && !Object.is(num, -0)) return num;
+  return -1;
+}
+
+/** Encodes `count` kinds and numbers into the narrowest column that holds them all. */
+function encodeColumn(kinds: Uint8Array, nums: Float64Array, count: number): ValueColumn {
+  let max = 0;
+  for (let i = 0; i < count; i++) {
+    const payload = payloadOf(kinds[i]!, nums[i]!);
+    if (payload < 0 || payload >= I32_PAYLOAD_LIMIT) {
+      return {
+        encoding: "f64",
+        kinds: kinds.slice(0, count),
+        nums: nums.slice(0, count),
+      };
+    }
+    if (payload > max) max = payload;
+  }
+  const codes = max < U16_PAYLOAD_LIMIT ? new Uint16Array(count) : new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const kind = kinds[i]!;
+    codes[i] =
+      kind === KIND_MISSING || kind === KIND_OBJECT
+        ? kind
+        : (nums[i]! << KIND_BITS) | kind;
+  }
+  return codes instanceof Uint16Array
+    ? { encoding: "u16", codes }
+    : { encoding: "i32", codes };
+}
+
+/**
+ * Packs tasks into the column form that crosses the worker boundary
+ * (`columns.ts`). Values are classified exactly as `packTasks` classifies
+ * them, so `expandColumns` of the result equals the slots, elements and
+ * predicates of `packTasks`, except that array elements come task by task.
+ */
+export function packColumns(tables: CompiledTables, tasks: readonly Task[]): ColumnBatch {
+  const plan = packPlan(tables);
+  const taskCount = tasks.length;
+  const slotCount = tables.slotPaths.length;
+  const unknownType = tables.typeNames.length;
+  const usedList = plan.usedList;
+  const usedCount = usedList.length;
+  const typeIds = plan.typeIds;
+  const packer = new Packer(tables);
+  const scratch = new Float64Array(1);
+
+  const taskType =
+    unknownType < 256 ? new Uint8Array(taskCount) : new Int32Array(taskCount);
+  let completedBits: Uint8Array<ArrayBuffer> | null = null;
+  const predicateCells = tables.predicateCount * taskCount;
+  // 0xaa is UNKNOWN (binary 10) in all four 2-bit fields of a byte.
+  const predicateCodes = new Uint8Array((predicateCells + 3) >> 2).fill(0xaa);
+
+  const cells = usedCount * taskCount;
+  if (scratchKinds.length < cells) {
+    scratchKinds = new Uint8Array(cells);
+    scratchNums = new Float64Array(cells);
+  }
+  const kinds = scratchKinds;
+  const nums = scratchNums;
+  const segments = Array.from(usedList, (s) => plan.segments[s]!);
+  const predicateRows = Array.from(usedList, (s) => plan.predicatesBySlot[s]!);
+
+  for (let t = 0; t < taskCount; t++) {
+    const task = tasks[t]!;
+    let typeId = typeIds.get(task.type);
+    if (typeId === undefined) {
+      typeId = plan.typeIndex.get(toNfc(task.type)) ?? unknownType;
+      if (typeIds.size < TYPE_CACHE_LIMIT) typeIds.set(task.type, typeId);
+    }
+    taskType[t] = typeId;
+    if (task.status === "completed") {
+      completedBits ??= new Uint8Array((taskCount + 7) >> 3);
+      completedBits[t >> 3] = completedBits[t >> 3]! | (1 << (t & 7));
+    }
+
+    // Column u of the scratch holds used slot usedList[u], task by task.
+    for (let u = 0; u < usedCount; u++) {
+      const s = usedList[u]!;
+      const value =
+        s === SLOT_TYPE
+          ? task.type
+          : s === SLOT_DESCRIPTION
+            ? task.description
+            : readMetadataPath(task.metadata, segments[u]!);
+      const cell = u * taskCount + t;
+      if (Array.isArray(value)) {
+        kinds[cell] = KIND_ARRAY;
+        nums[cell] = value.length;
+        for (const element of value as unknown[]) {
+          const kind = packer.scalarKind(element, scratch);
+          packer.pushElement(kind, scratch[0]!);
+        }
+        continue;
+      }
+      const kind = packer.scalarKind(value, scratch);
+      kinds[cell] = kind;
+      nums[cell] = scratch[0]!;
+      const rows = predicateRows[u]!;
+      if (kind === KIND_STRING && rows.length > 0) {
+        const text = packer.normalised.get(value as string)!;
+        for (const { row, operand, startsWith } of rows) {
+          const holds = startsWith ? text.startsWith(operand) : text.includes(operand);
+          const i = row * taskCount + t;
+          const shift = (i & 3) << 1;
+          predicateCodes[i >> 2] =
+            (predicateCodes[i >> 2]! & ~(3 << shift)) | ((holds ? TRUE : FALSE) << shift);
+        }
+      }
+    }
+  }
+
+  const slots: (ValueColumn | null)[] = new Array<ValueColumn | null>(slotCount).fill(
+    null,
+  );
+  for (let u = 0; u < usedCount; u++) {
+    const start = u * taskCount;
+    slots[usedList[u]!] = encodeColumn(
+      kinds.subarray(start, start + taskCount),
+      nums.subarray(start, start + taskCount),
+      taskCount,
+    );
+  }
+  return {
+    taskCount,
+    slotCount,
+    taskType,
+    completedBits,
+    slots,
+    elements: encodeColumn(packer.elemKind, packer.elemNum, packer.elemCount),
+    predicateCodes,
+  };
 }

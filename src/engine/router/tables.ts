@@ -156,7 +156,8 @@ export interface CompiledTables {
 
 /**
  * A batch of tasks packed for matching. Slot arrays are task-major:
- * entry `t * slotCount + s` is field slot `s` of task `t`.
+ * entry `t * slotCount + s` is field slot `s` of task `t`. Across the worker
+ * boundary a batch travels in the smaller `ColumnBatch` form (`columns.ts`).
  */
 export interface TaskBatch {
   taskCount: number;
