@@ -113,7 +113,8 @@ function findRedundantTasks(
 
     let original: IndexedTask | undefined;
     let reason = "";
-    if (description.trim() !== "" && byDescription.has(description)) {
+    const blank = description.trim() === "";
+    if (!blank && byDescription.has(description)) {
       original = byDescription.get(description);
       reason = "has the same description as";
     } else if (workKey !== undefined && byMetadataAndDeps.has(workKey)) {
@@ -140,7 +141,7 @@ function findRedundantTasks(
       });
     }
 
-    if (description.trim() !== "" && !byDescription.has(description)) {
+    if (!blank && !byDescription.has(description)) {
       byDescription.set(description, member);
     }
     if (workKey !== undefined && !byMetadataAndDeps.has(workKey)) {
@@ -194,40 +195,63 @@ class WordIds {
   /** Returns the sorted, distinct word ids of a description. */
   idsOf(description: string): number[] {
     const ids: number[] = [];
-    if (!isAscii(description)) {
-      for (const word of wordSet(description)) {
-        insertSorted(ids, this.intern(word, 0, word.length));
-      }
-      return ids;
-    }
-    const text = description.toLowerCase();
+    const length = description.length;
+    // One pass folds ASCII case, finds words and hashes them, so no
+    // lower-cased copy of the description is built.
     let start = -1;
-    for (let i = 0; i <= text.length; i++) {
-      const code = i < text.length ? text.charCodeAt(i) : 0;
+    let hash = 0;
+    for (let i = 0; i <= length; i++) {
+      let code = i < length ? description.charCodeAt(i) : 0;
+      if (code >= 0x80) return this.idsOfUnicode(description);
+      if (code >= 0x41 && code <= 0x5a) code |= 0x20;
       if ((code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
-        if (start < 0) start = i;
+        if (start < 0) {
+          start = i;
+          hash = FNV_OFFSET;
+        }
+        hash = Math.imul(hash ^ code, FNV_PRIME);
       } else if (start >= 0) {
-        insertSorted(ids, this.intern(text, start, i));
+        insertSorted(ids, this.intern(description, start, i, hash, true));
         start = -1;
       }
     }
     return ids;
   }
 
-  /** Returns the id of `text.slice(start, end)`, adding the word when new. */
-  private intern(text: string, start: number, end: number): number {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) {
-      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  /**
+   * `idsOf` for text with a non-ASCII character. Words that `idsOf` interned
+   * before it met that character keep their ids, which stay correct.
+   */
+  private idsOfUnicode(description: string): number[] {
+    const ids: number[] = [];
+    for (const word of wordSet(description)) {
+      insertSorted(ids, this.intern(word, 0, word.length, hashWord(word), false));
     }
+    return ids;
+  }
+
+  /**
+   * Returns the id of the lower-cased `text.slice(start, end)`, adding the
+   * word when new. `hash` is `hashWord` of the lower-cased word. `ascii` says
+   * that the slice is ASCII and may contain capitals, while otherwise the
+   * slice is already lower-cased.
+   */
+  private intern(
+    text: string,
+    start: number,
+    end: number,
+    hash: number,
+    ascii: boolean,
+  ): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot]!;
       if (entry === 0) break;
-      if (sameRange(this.words[entry - 1]!, text, start, end)) return entry - 1;
+      if (sameWord(this.words[entry - 1]!, text, start, end)) return entry - 1;
     }
     const id = this.words.length;
-    this.words.push(text.slice(start, end));
+    const word = text.slice(start, end);
+    this.words.push(ascii ? word.toLowerCase() : word);
     if (2 * this.words.length > this.slots.length) {
       this.rehash();
     } else {
@@ -245,20 +269,32 @@ class WordIds {
 
   private rehash(): void {
     this.slots = new Int32Array(2 * this.slots.length);
-    this.words.forEach((word, id) => {
-      let hash = 0x811c9dc5;
-      for (let i = 0; i < word.length; i++) {
-        hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193);
-      }
-      this.place(hash, id);
-    });
+    this.words.forEach((word, id) => this.place(hashWord(word), id));
   }
 }
 
-function sameRange(word: string, text: string, start: number, end: number): boolean {
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** Returns the 32-bit FNV-1a hash of a lower-cased word's UTF-16 code units. */
+function hashWord(word: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) {
+    hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+  }
+  return hash;
+}
+
+/**
+ * Returns whether the lower-cased `word` equals `text.slice(start, end)` with
+ * ASCII capitals folded to lower case.
+ */
+function sameWord(word: string, text: string, start: number, end: number): boolean {
   if (word.length !== end - start) return false;
   for (let i = 0; i < word.length; i++) {
-    if (word.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+    let code = text.charCodeAt(start + i);
+    if (code >= 0x41 && code <= 0x5a) code |= 0x20;
+    if (word.charCodeAt(i) !== code) return false;
   }
   return true;
 }
