@@ -27,6 +27,7 @@ import {
 } from "./fragment.js";
 import { assignBatch, createAssignOutput } from "./match.js";
 import { packTasks, packTasksShared } from "./pack.js";
+import { checkPlanShape } from "./plan-shape.js";
 import {
   RouteResultView,
   createResultContext,
@@ -346,8 +347,12 @@ function sharedOutput(taskCount: number): AssignOutput {
   return sharedOutputs;
 }
 
-/** Maps the plan to indices and computes its layered order; throws CycleError on a cycle. */
+/**
+ * Maps the plan to indices and computes its layered order; throws PlanError
+ * on a malformed plan and CycleError on a cycle.
+ */
 function orderPlan(plan: Plan): OrderedPlan {
+  checkPlanShape(plan);
   const tasks = plan.tasks;
   const n = tasks.length;
   const ids = new Array<string>(n);
