@@ -13,6 +13,7 @@
 import { transfer, wrap, type Remote } from "comlink";
 import { CycleError, PlanError, RouterError } from "../engine/errors.js";
 import { IdIndex } from "../engine/dag/id-index.js";
+import { checkPlanShape } from "../engine/router/plan-shape.js";
 import { columnBuffers } from "../engine/router/columns.js";
 import { packColumns } from "../engine/router/pack.js";
 import {
@@ -57,6 +58,15 @@ export type { RawWorker } from "./spawn.js";
 /** Default per-call timeout in milliseconds. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/**
+ * Time in ms a worker has to reply to a ping after one of its calls timed out
+ * before the client treats it as dead. The ping queues behind the work
+ * already sent, so a worker still busy after this long is restarted too.
+ * NOTE: a fixed guess. It suits a worker that loads in well under a second
+ * and a call that finishes soon after its own timeout.
+ */
+export const PING_TIMEOUT_MS = 1_000;
+
 export interface CreateRouterOptions {
   /** Matcher in the worker: `wasm` (default; falls back to JS when WebAssembly is unavailable) or `js`. */
   engine?: EngineName;
@@ -70,7 +80,11 @@ export interface CreateRouterOptions {
   wasmUrl?: URL | string;
   /** Extra delay in ms before the worker reports ready; simulates a slow start. */
   initDelayMs?: number;
-  /** Called with each worker the client starts, including restarts. */
+  /**
+   * Called with each worker the client starts, including restarts. In
+   * browsers, calling `terminate()` on this worker notifies the client, which
+   * rejects the calls in flight and starts a new worker on the next call.
+   */
   onWorkerStart?: (worker: RawWorker) => void;
 }
 
@@ -138,6 +152,13 @@ export interface RouterClient {
   terminate(): void;
 }
 
+/** A ping sent to a worker whose call timed out. */
+interface Probe {
+  done: Promise<void>;
+  /** Stops the probe and lets the calls waiting on it continue. */
+  end(): void;
+}
+
 /** One running worker and the calls waiting on it. */
 interface Session {
   handle: WorkerHandle;
@@ -157,14 +178,24 @@ interface PackedCall {
   bytes: number;
 }
 
-/** Starts a worker-hosted router. The worker starts in the background; calls wait for it. */
+/**
+ * Starts a worker-hosted router. The worker starts in the background; calls
+ * wait for it. When loading `options.ruleSet` fails, the worker is stopped
+ * before the returned promise rejects.
+ */
 export async function createRouter(
   options: CreateRouterOptions = {},
 ): Promise<RouterClient> {
   installErrorHandler();
   const client = new WorkerRouterClient(options);
   if (options.ruleSet !== undefined) {
-    await client.loadRuleSet(options.ruleSet);
+    try {
+      await client.loadRuleSet(options.ruleSet);
+    } catch (error) {
+      // The caller never receives the client, so only this function can stop its worker.
+      client.terminate();
+      throw error;
+    }
   }
   return client;
 }
@@ -173,6 +204,8 @@ class WorkerRouterClient implements RouterClient {
   readonly #options: CreateRouterOptions;
   readonly #timeoutMs: number;
   #session: Session | null = null;
+  /** The ping of a suspect worker; new calls wait for its outcome. */
+  #probe: Probe | null = null;
   #terminated = false;
   #workersStarted = 0;
 
@@ -223,6 +256,11 @@ class WorkerRouterClient implements RouterClient {
     taskId: string,
     options: RouteOptions & CallOptions = {},
   ): Promise<TaskTrace> {
+    try {
+      checkPlanShape(plan);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const routeOptions: RouteOptions = {};
     if (options.load !== undefined) routeOptions.load = options.load;
     if (options.availableAgents !== undefined) {
@@ -285,6 +323,7 @@ class WorkerRouterClient implements RouterClient {
   terminate(): void {
     if (this.#terminated) return;
     this.#terminated = true;
+    this.#probe?.end();
     const session = this.#session;
     this.#session = null;
     if (session !== null) {
@@ -301,24 +340,30 @@ class WorkerRouterClient implements RouterClient {
     return this.#changeRules(options, (remote) => remote.editRule(edit), false);
   }
 
+  /**
+   * Runs rule changes one after another. Each change waits for the previous
+   * one inside its own call, so its timeout and abort signal cover the wait,
+   * and a change whose call settled while waiting is never sent.
+   */
   #changeRules(
     options: CallOptions,
     send: (remote: Remote<RouterServiceApi>) => Promise<TablesSnapshot>,
     isLoad: boolean,
   ): Promise<RuleSetInfo> {
-    const run = this.#ruleChain.then(() =>
-      this.#call(options, async (remote) => {
-        const snapshot = await send(remote);
-        this.#install(snapshot);
-        if (isLoad) this.#reserved.clear();
-        return {
-          name: snapshot.ruleSet.name,
-          version: snapshot.version,
-          agents: snapshot.ruleSet.agents.length,
-          rules: snapshot.ruleSet.rules.length,
-        };
-      }),
-    );
+    const previous = this.#ruleChain;
+    const run = this.#call(options, async (remote, throwIfSettled) => {
+      await previous;
+      throwIfSettled();
+      const snapshot = await send(remote);
+      this.#install(snapshot);
+      if (isLoad) this.#reserved.clear();
+      return {
+        name: snapshot.ruleSet.name,
+        version: snapshot.version,
+        agents: snapshot.ruleSet.agents.length,
+        rules: snapshot.ruleSet.rules.length,
+      };
+    });
     this.#ruleChain = run.catch(() => undefined);
     return run;
   }
@@ -335,8 +380,17 @@ class WorkerRouterClient implements RouterClient {
     options: RouteCallOptions,
     batched: boolean,
   ): Promise<RouteResult[]> {
-    return this.#call(options, async (remote) => {
+    if (!Array.isArray(plans)) {
+      throw new PlanError("Invalid routeBatch input: expected an array of plans.", {
+        code: "E_PLAN_SCHEMA",
+        path: [],
+      });
+    }
+    plans.forEach((plan, k) => checkPlanShape(plan, batched ? [k] : []));
+    return this.#call(options, async (remote, throwIfSettled) => {
       await this.#ruleChain;
+      // A reserving route sent after its call settled would hold capacity that is never released.
+      throwIfSettled();
       const snapshot = this.#snapshot;
       const context = this.#context;
       if (snapshot === null || context === null) {
@@ -400,39 +454,29 @@ class WorkerRouterClient implements RouterClient {
 
   /**
    * Runs `body` against the current worker once it is ready, with the
-   * deadline and abort signal of `options`.
+   * deadline and abort signal of `options`. The deadline covers the wait for
+   * a starting worker and for the probe of a suspect one. A body that awaits
+   * calls `throwIfSettled` before it sends work whose result would be dropped.
    */
   #call<T>(
     options: CallOptions,
-    body: (remote: Remote<RouterServiceApi>) => Promise<T>,
+    body: (remote: Remote<RouterServiceApi>, throwIfSettled: () => void) => Promise<T>,
   ): Promise<T> {
     if (this.#terminated) {
-      return Promise.reject(
-        new RouterError(
-          "the router was terminated; create a new one with createRouter()",
-          {
-            code: "E_TERMINATED",
-          },
-        ),
-      );
+      return Promise.reject(terminatedError());
     }
     if (options.signal?.aborted) {
       return Promise.reject(abortError(options.signal));
-    }
-    let session: Session;
-    try {
-      session = this.#ensureSession();
-    } catch (error) {
-      return Promise.reject(error);
     }
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
 
     return new Promise<T>((resolve, reject) => {
       let settled = false;
+      let session: Session | null = null;
       const finish = (): void => {
         settled = true;
         clearTimeout(timer);
-        session.inflight.delete(fail);
+        session?.inflight.delete(fail);
         options.signal?.removeEventListener("abort", onAbort);
       };
       const fail = (error: Error): void => {
@@ -440,35 +484,71 @@ class WorkerRouterClient implements RouterClient {
         finish();
         reject(error);
       };
+      const throwIfSettled = (): void => {
+        if (settled)
+          throw new RouterError("the call already settled", { code: "E_SETTLED" });
+      };
       const onAbort = (): void => fail(abortError(options.signal!));
       const timer = setTimeout(() => {
-        fail(
-          session.isReady
-            ? new RouterError(`the router call timed out after ${timeoutMs} ms`, {
-                code: "E_TIMEOUT",
-                details: { timeoutMs },
-              })
-            : new RouterError(
-                `router not ready: the worker did not finish starting within ${timeoutMs} ms`,
-                { code: "E_NOT_READY", details: { timeoutMs } },
-              ),
-        );
+        fail(timeoutError(session?.isReady === true, timeoutMs));
+        if (session !== null) this.#startProbe(session);
       }, timeoutMs);
-      session.inflight.add(fail);
       options.signal?.addEventListener("abort", onAbort);
 
-      session.ready
-        .then(() => body(session.remote))
-        .then(
-          (value) => {
-            if (settled) return;
-            finish();
-            resolve(value);
-          },
-          (error: unknown) =>
-            fail(error instanceof Error ? error : new Error(String(error))),
-        );
+      const run = async (): Promise<void> => {
+        while (this.#probe !== null) await this.#probe.done;
+        throwIfSettled();
+        if (this.#terminated) throw terminatedError();
+        // No await between choosing the session and registering the call,
+        // so a death in between cannot miss it.
+        const current = this.#ensureSession();
+        session = current;
+        current.inflight.add(fail);
+        await current.ready;
+        throwIfSettled();
+        const value = await body(current.remote, throwIfSettled);
+        if (settled) return;
+        finish();
+        resolve(value);
+      };
+      run().catch((error: unknown) =>
+        fail(error instanceof Error ? error : new Error(String(error))),
+      );
     });
+  }
+
+  /**
+   * Pings a worker after one of its calls timed out, and kills it when no
+   * reply comes within PING_TIMEOUT_MS. Browsers fire no event when a
+   * worker is terminated, so silence is the only sign of a dead one.
+   */
+  #startProbe(session: Session): void {
+    if (session.dead || this.#probe !== null) return;
+    let resolveDone!: () => void;
+    const done = new Promise<void>((resolve) => {
+      resolveDone = resolve;
+    });
+    const end = (): void => {
+      clearTimeout(timer);
+      if (this.#probe === probe) this.#probe = null;
+      resolveDone();
+    };
+    const probe: Probe = { done, end };
+    const timer = setTimeout(() => {
+      if (!session.dead) {
+        this.#kill(
+          session,
+          new RouterError(
+            `the router worker did not reply to a ping within ${PING_TIMEOUT_MS} ms after a call timed out; it was stopped and the next call starts a new worker`,
+            { code: "E_WORKER_DIED", details: { reason: "no reply to ping" } },
+          ),
+        );
+      }
+      end();
+    }, PING_TIMEOUT_MS);
+    this.#probe = probe;
+    // Any reply, even an error, shows that the worker still runs.
+    session.remote.ping().then(end, end);
   }
 
   #ensureSession(): Session {
@@ -527,6 +607,26 @@ class WorkerRouterClient implements RouterClient {
     session.inflight.clear();
     session.handle.terminate();
   }
+}
+
+function terminatedError(): RouterError {
+  return new RouterError(
+    "the router was terminated; create a new one with createRouter()",
+    { code: "E_TERMINATED" },
+  );
+}
+
+function timeoutError(ready: boolean, timeoutMs: number): RouterError {
+  if (ready) {
+    return new RouterError(`the router call timed out after ${timeoutMs} ms`, {
+      code: "E_TIMEOUT",
+      details: { timeoutMs },
+    });
+  }
+  return new RouterError(
+    `router not ready: the worker did not finish starting within ${timeoutMs} ms`,
+    { code: "E_NOT_READY", details: { timeoutMs } },
+  );
 }
 
 function abortError(signal: AbortSignal): Error {

@@ -157,6 +157,8 @@ export interface RouterServiceApi {
   explain(request: ExplainRequest): Promise<TaskTrace>;
   release(request: ReleaseRequest): Promise<number>;
   stats(): Promise<ServiceStats>;
+  /** Replies at once, even while the worker is starting; the client's liveness check. */
+  ping(): Promise<true>;
   /** Throws an uncaught error in the worker after `delayMs`; for testing crash recovery. */
   crash(delayMs: number): Promise<void>;
   /** Throws `value` as is; for testing how errors cross the boundary. */

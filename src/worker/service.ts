@@ -196,6 +196,11 @@ export class RouterService implements RouterServiceApi {
     return released;
   }
 
+  /** Does not wait for init, so a slow start does not look like a dead worker. */
+  async ping(): Promise<true> {
+    return true;
+  }
+
   async stats(): Promise<ServiceStats> {
     const tables = this.#router?.tables ?? null;
     return {

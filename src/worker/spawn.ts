@@ -12,7 +12,10 @@ export type RawWorker = Worker | import("node:worker_threads").Worker;
 export interface WorkerHandle {
   endpoint: Endpoint;
   raw: Promise<RawWorker>;
-  /** Registers the callback run once when the worker fails or exits on its own. */
+  /**
+   * Registers the callback run when the worker fails, exits on its own, or
+   * is stopped by someone other than `terminate` of this handle.
+   */
   onDeath(callback: (reason: string) => void): void;
   terminate(): void;
 }
@@ -36,6 +39,13 @@ function startBrowserWorker(url?: URL | string): WorkerHandle {
     event.preventDefault();
     deathCallback?.(event.message || "the worker script failed to load or threw");
   });
+  // Browsers fire no event when a worker is terminated, so the worker handed
+  // to the host reports each call of its terminate().
+  const stopWorker = worker.terminate.bind(worker);
+  worker.terminate = () => {
+    stopWorker();
+    deathCallback?.("terminated by the host");
+  };
   return {
     endpoint: worker,
     raw: Promise.resolve(worker),
@@ -43,7 +53,7 @@ function startBrowserWorker(url?: URL | string): WorkerHandle {
       deathCallback = callback;
     },
     terminate() {
-      worker.terminate();
+      stopWorker();
     },
   };
 }
