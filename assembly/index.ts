@@ -319,7 +319,7 @@ function evalLeaf(leaf: i32, task: i32): u8 {
     failure = E_SLOT;
     return UNKNOWN;
   }
-  const cell: i32 = task * slotCount + slot;
+  const cell: i32 = slot * taskCount + task;
   const kind: u8 = u8At(slotKind, cell);
   const num: f64 = f64At(slotNum, cell);
 

@@ -93,13 +93,16 @@ function badBatch(message: string, details: Record<string, unknown> = {}): Route
   });
 }
 
-/** Decodes a column into kinds and numbers, rejecting kinds outside the format. */
+/**
+ * Decodes a column into `kinds` and `nums` (both of the column's length),
+ * rejecting kinds outside the format. Returns whether any value is an array.
+ */
 function decodeColumn(
   column: ValueColumn,
   name: string,
   kinds: Uint8Array,
   nums: Float64Array,
-): void {
+): boolean {
   const count = kinds.length;
   if (columnLength(column) !== count) {
     throw badBatch(`${name} has ${columnLength(column)} entries, expected ${count}`);
@@ -120,11 +123,15 @@ function decodeColumn(
   } else {
     throw badBatch(`${name} has an unknown encoding`);
   }
+  let hasArray = false;
   for (let i = 0; i < count; i++) {
-    if (kinds[i]! > KIND_OBJECT) {
-      throw badBatch(`${name}[${i}] has kind ${kinds[i]}, which is not a value kind`);
+    const kind = kinds[i]!;
+    if (kind > KIND_OBJECT) {
+      throw badBatch(`${name}[${i}] has kind ${kind}, which is not a value kind`);
     }
+    if (kind === KIND_ARRAY) hasArray = true;
   }
+  return hasArray;
 }
 
 /**
@@ -182,27 +189,20 @@ export function expandColumns(
   const slotKind = new Uint8Array(cells);
   const slotNum = new Float64Array(cells);
   const slotAux = new Int32Array(cells);
-  const columnKinds = new Uint8Array(n);
-  const columnNums = new Float64Array(n);
   const arraySlots: number[] = [];
   for (let s = 0; s < slotCount; s++) {
     const column = columns.slots[s];
     if (column === null || column === undefined) continue;
-    decodeColumn(column, `slot ${s}`, columnKinds, columnNums);
-    let hasArray = false;
-    for (let t = 0, cell = s; t < n; t++, cell += slotCount) {
-      const kind = columnKinds[t]!;
-      slotKind[cell] = kind;
-      slotNum[cell] = columnNums[t]!;
-      if (kind === KIND_ARRAY) hasArray = true;
-    }
-    if (hasArray) arraySlots.push(s);
+    const start = s * n;
+    const kinds = slotKind.subarray(start, start + n);
+    const nums = slotNum.subarray(start, start + n);
+    if (decodeColumn(column, `slot ${s}`, kinds, nums)) arraySlots.push(s);
   }
+  // Elements are stored task by task, so array starts run over tasks first.
   let nextElement = 0;
   for (let t = 0; t < n; t++) {
-    const base = t * slotCount;
     for (const s of arraySlots) {
-      const cell = base + s;
+      const cell = s * n + t;
       if (slotKind[cell] !== KIND_ARRAY) continue;
       const count = slotNum[cell]!;
       if (!Number.isInteger(count) || count < 0 || nextElement + count > elemCount) {

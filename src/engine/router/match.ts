@@ -143,7 +143,7 @@ export function evaluateLeaf(
   t: number,
   leaf: number,
 ): number {
-  const slot = t * batch.slotCount + tables.leafSlot[leaf]!;
+  const slot = tables.leafSlot[leaf]! * batch.taskCount + t;
   const kind = batch.slotKind[slot]!;
   const num = batch.slotNum[slot]!;
   const op = tables.leafOp[leaf]!;

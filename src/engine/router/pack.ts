@@ -279,7 +279,6 @@ function fillBatch(
     taskCompleted[t] = task.status === "completed" ? 1 : 0;
 
     // Slots: type, description, then metadata paths, where some rule reads them.
-    const base = t * slotCount;
     for (let u = 0; u < usedList.length; u++) {
       const s = usedList[u]!;
       const value =
@@ -288,11 +287,12 @@ function fillBatch(
           : s === SLOT_DESCRIPTION
             ? task.description
             : readMetadataPath(task.metadata, plan.segments[s]!);
+      const cell = s * taskCount + t;
 
       if (Array.isArray(value)) {
-        slotKind[base + s] = KIND_ARRAY;
-        slotNum[base + s] = packer.elemCount;
-        slotAux[base + s] = value.length;
+        slotKind[cell] = KIND_ARRAY;
+        slotNum[cell] = packer.elemCount;
+        slotAux[cell] = value.length;
         for (const element of value as unknown[]) {
           const kind = packer.scalarKind(element, scratch);
           packer.pushElement(kind, scratch[0]!);
@@ -300,8 +300,8 @@ function fillBatch(
         continue;
       }
       const kind = packer.scalarKind(value, scratch);
-      slotKind[base + s] = kind;
-      slotNum[base + s] = scratch[0]!;
+      slotKind[cell] = kind;
+      slotNum[cell] = scratch[0]!;
       if (kind === KIND_STRING) {
         writePredicates(plan, packer, s, value as string, predicates, taskCount, t);
       }

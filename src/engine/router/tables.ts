@@ -155,8 +155,9 @@ export interface CompiledTables {
 }
 
 /**
- * A batch of tasks packed for matching. Slot arrays are task-major:
- * entry `t * slotCount + s` is field slot `s` of task `t`. Across the worker
+ * A batch of tasks packed for matching. Slot arrays are slot-major:
+ * entry `s * taskCount + t` is field slot `s` of task `t`, so each slot is
+ * one contiguous column. Array elements are stored task by task. Across the worker
  * boundary a batch travels in the smaller `ColumnBatch` form (`columns.ts`).
  */
 export interface TaskBatch {
