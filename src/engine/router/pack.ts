@@ -348,31 +348,38 @@ function writePredicates(
 let scratchKinds = new Uint8Array(0);
 let scratchNums = new Float64Array(0);
 
-/**
- * Returns the `u16`/`i32` payload of a value, or -1 when only `f64` can
- * hold it (see `columns.ts`).
- */
-function payloadOf(kind: number, num: number): number {
-  if (kind === KIND_MISSING || kind === KIND_OBJECT) return 0;
-  if (num >= 0 && Number.isInteger(num) && !Object.is(num, -0)) return num;
-  return -1;
-}
+/** Largest payload per column, or -1 once a value needs `f64` (see `columns.ts`). */
+type PayloadBound = number;
 
-/** Encodes `count` kinds and numbers into the narrowest column that holds them all. */
-function encodeColumn(kinds: Uint8Array, nums: Float64Array, count: number): ValueColumn {
+/** Returns the largest `u16`/`i32` payload of `count` values, or -1 when one needs `f64`. */
+function payloadBound(
+  kinds: Uint8Array,
+  nums: Float64Array,
+  count: number,
+): PayloadBound {
   let max = 0;
   for (let i = 0; i < count; i++) {
-    const payload = payloadOf(kinds[i]!, nums[i]!);
-    if (payload < 0 || payload >= I32_PAYLOAD_LIMIT) {
-      return {
-        encoding: "f64",
-        kinds: kinds.slice(0, count),
-        nums: nums.slice(0, count),
-      };
-    }
-    if (payload > max) max = payload;
+    const kind = kinds[i]!;
+    if (kind === KIND_MISSING || kind === KIND_OBJECT) continue;
+    const num = nums[i]!;
+    if (!(num >= 0 && Number.isInteger(num)) || Object.is(num, -0)) return -1;
+    if (num > max) max = num;
   }
-  const codes = max < U16_PAYLOAD_LIMIT ? new Uint16Array(count) : new Int32Array(count);
+  return max;
+}
+
+/** Encodes `count` kinds and numbers into the narrowest column that `bound` allows. */
+function encodeColumn(
+  kinds: Uint8Array,
+  nums: Float64Array,
+  count: number,
+  bound: PayloadBound,
+): ValueColumn {
+  if (bound < 0 || bound >= I32_PAYLOAD_LIMIT) {
+    return { encoding: "f64", kinds: kinds.slice(0, count), nums: nums.slice(0, count) };
+  }
+  const codes =
+    bound < U16_PAYLOAD_LIMIT ? new Uint16Array(count) : new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const kind = kinds[i]!;
     codes[i] =
@@ -385,11 +392,39 @@ function encodeColumn(kinds: Uint8Array, nums: Float64Array, count: number): Val
     : { encoding: "i32", codes };
 }
 
+/** String key and substring-predicate results of one distinct string in one slot. */
+interface SlotString {
+  key: number;
+  /** TRUE or FALSE per predicate row of the slot, in `predicatesBySlot` order. */
+  results: Uint8Array;
+}
+
+/** Reads `metadata.<segments>` like `readMetadataPath`, inlined for the packing loop. */
+function readPath(metadata: unknown, segments: readonly string[]): unknown {
+  let value = metadata;
+  for (let i = 0; i < segments.length; i++) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return undefined;
+    }
+    const proto: unknown = Object.getPrototypeOf(value);
+    const segment = segments[i]!;
+    if (
+      (proto !== Object.prototype && proto !== null) ||
+      !Object.hasOwn(value, segment)
+    ) {
+      return undefined;
+    }
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
 /**
  * Packs tasks into the column form that crosses the worker boundary
  * (`columns.ts`). Values are classified exactly as `packTasks` classifies
  * them, so `expandColumns` of the result equals the slots, elements and
- * predicates of `packTasks`, except that array elements come task by task.
+ * predicates of `packTasks`, apart from the numbers of object values, which
+ * no matcher reads.
  */
 export function packColumns(tables: CompiledTables, tasks: readonly Task[]): ColumnBatch {
   const plan = packPlan(tables);
@@ -418,6 +453,8 @@ export function packColumns(tables: CompiledTables, tasks: readonly Task[]): Col
   const nums = scratchNums;
   const segments = Array.from(usedList, (s) => plan.segments[s]!);
   const predicateRows = Array.from(usedList, (s) => plan.predicatesBySlot[s]!);
+  const strings = Array.from(usedList, () => new Map<string, SlotString>());
+  const bounds: PayloadBound[] = new Array<PayloadBound>(usedCount).fill(0);
 
   for (let t = 0; t < taskCount; t++) {
     const task = tasks[t]!;
@@ -440,30 +477,51 @@ export function packColumns(tables: CompiledTables, tasks: readonly Task[]): Col
           ? task.type
           : s === SLOT_DESCRIPTION
             ? task.description
-            : readMetadataPath(task.metadata, segments[u]!);
+            : readPath(task.metadata, segments[u]!);
       const cell = u * taskCount + t;
+
+      // Step: strings, with their key and predicate results cached per slot.
+      if (typeof value === "string") {
+        let entry = strings[u]!.get(value);
+        if (entry === undefined) {
+          entry = slotString(packer, predicateRows[u]!, value);
+          strings[u]!.set(value, entry);
+        }
+        kinds[cell] = KIND_STRING;
+        nums[cell] = entry.key;
+        if (entry.key > bounds[u]! && bounds[u]! >= 0) bounds[u] = entry.key;
+        const results = entry.results;
+        for (let r = 0; r < results.length; r++) {
+          const i = predicateRows[u]![r]!.row * taskCount + t;
+          const shift = (i & 3) << 1;
+          predicateCodes[i >> 2] =
+            (predicateCodes[i >> 2]! & ~(3 << shift)) | (results[r]! << shift);
+        }
+        continue;
+      }
+
+      // Step: arrays, whose elements go to the shared element column.
       if (Array.isArray(value)) {
         kinds[cell] = KIND_ARRAY;
         nums[cell] = value.length;
+        if (value.length > bounds[u]! && bounds[u]! >= 0) bounds[u] = value.length;
         for (const element of value as unknown[]) {
           const kind = packer.scalarKind(element, scratch);
           packer.pushElement(kind, scratch[0]!);
         }
         continue;
       }
+
+      // Step: numbers, booleans, missing values and objects.
       const kind = packer.scalarKind(value, scratch);
+      const num = scratch[0]!;
       kinds[cell] = kind;
-      nums[cell] = scratch[0]!;
-      const rows = predicateRows[u]!;
-      if (kind === KIND_STRING && rows.length > 0) {
-        const text = packer.normalised.get(value as string)!;
-        for (const { row, operand, startsWith } of rows) {
-          const holds = startsWith ? text.startsWith(operand) : text.includes(operand);
-          const i = row * taskCount + t;
-          const shift = (i & 3) << 1;
-          predicateCodes[i >> 2] =
-            (predicateCodes[i >> 2]! & ~(3 << shift)) | ((holds ? TRUE : FALSE) << shift);
-        }
+      nums[cell] = num;
+      if (kind === KIND_NUMBER) {
+        if (!(num >= 0 && Number.isInteger(num)) || Object.is(num, -0)) bounds[u] = -1;
+        else if (num > bounds[u]! && bounds[u]! >= 0) bounds[u] = num;
+      } else if (kind === KIND_BOOL && num > bounds[u]! && bounds[u]! >= 0) {
+        bounds[u] = num;
       }
     }
   }
@@ -477,15 +535,38 @@ export function packColumns(tables: CompiledTables, tasks: readonly Task[]): Col
       kinds.subarray(start, start + taskCount),
       nums.subarray(start, start + taskCount),
       taskCount,
+      bounds[u]!,
     );
   }
+  const elementBound = payloadBound(packer.elemKind, packer.elemNum, packer.elemCount);
   return {
     taskCount,
     slotCount,
     taskType,
     completedBits,
     slots,
-    elements: encodeColumn(packer.elemKind, packer.elemNum, packer.elemCount),
+    elements: encodeColumn(
+      packer.elemKind,
+      packer.elemNum,
+      packer.elemCount,
+      elementBound,
+    ),
     predicateCodes,
   };
+}
+
+/** Keys one distinct string of a slot and evaluates the slot's substring predicates on it. */
+function slotString(
+  packer: Packer,
+  rows: PackPlan["predicatesBySlot"][number],
+  raw: string,
+): SlotString {
+  const key = packer.keyOf(raw);
+  const text = packer.normalised.get(raw)!;
+  const results = new Uint8Array(rows.length);
+  rows.forEach(({ operand, startsWith }, r) => {
+    const holds = startsWith ? text.startsWith(operand) : text.includes(operand);
+    results[r] = holds ? TRUE : FALSE;
+  });
+  return { key, results };
 }
