@@ -5,7 +5,7 @@
  * read, checking every value on the way so that neither matcher reads
  * outside an array.
  *
- * A value column holds one value per task (or per array element). Each
+ * A value column contains one value per task (or per array element). Each
  * column picks the narrowest encoding that fits all of its values:
  * - `u16`: `(payload << 3) | kind` in a Uint16Array, payload below 2^13;
  * - `i32`: the same in an Int32Array, payload below 2^28;
@@ -137,7 +137,7 @@ function decodeColumn(
 /**
  * Expands a column batch into the task arrays of a `TaskBatch` for the
  * given tables, with `order` as the routing order. Throws RouterError
- * `E_BAD_BATCH` when an array has the wrong length or holds a value outside
+ * `E_BAD_BATCH` when an array has the wrong length or contains a value outside
  * the format.
  */
 export function expandColumns(
