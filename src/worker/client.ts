@@ -645,7 +645,14 @@ function packPlan(
 ): PackedCall {
   const tables = snapshot.tables;
   const tasks = plan.tasks;
-  const index = indexTasks(tasks);
+  // The id and type arrays serve both the id index and the result labels.
+  const ids = new Array<string>(tasks.length);
+  const types = new Array<string>(tasks.length);
+  for (let i = 0; i < tasks.length; i++) {
+    ids[i] = tasks[i]!.id;
+    types[i] = tasks[i]!.type;
+  }
+  const index = indexTasks(ids);
   const taskCount = tasks.length;
 
   // Step 1: hierarchy and dependencies as integers.
@@ -686,16 +693,14 @@ function packPlan(
   };
   return {
     request,
-    labels: { ids: tasks.map((task) => task.id), types: tasks.map((task) => task.type) },
+    labels: { ids, types },
     available,
     bytes: requestBuffers(request).reduce((sum, buffer) => sum + buffer.byteLength, 0),
   };
 }
 
 /** Indexes task ids; throws PlanError naming both positions of a repeated id. */
-function indexTasks(tasks: readonly Task[]): IdIndex {
-  const ids = new Array<string>(tasks.length);
-  for (let i = 0; i < tasks.length; i++) ids[i] = tasks[i]!.id;
+function indexTasks(ids: readonly string[]): IdIndex {
   const index = IdIndex.build(ids);
   if (index instanceof IdIndex) return index;
   const { duplicate: i, earlier } = index;
