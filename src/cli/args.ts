@@ -28,7 +28,7 @@ export function parseCommandArgs(
 ): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, options),
       options: { ...options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
@@ -71,6 +71,27 @@ export function requirePositionals(
     );
   }
   return args.positionals;
+}
+
+/**
+ * Joins `--name -5` into `--name=-5` for string options, because parseArgs
+ * reads a value that starts with a dash as another option and the command
+ * would then reject `-5` with a confusing message instead of checking it.
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    const next = argv[i + 1];
+    const name = token.startsWith("--") ? token.slice(2) : "";
+    if (options[name]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${token}=${next}`);
+      i++;
+    } else {
+      joined.push(token);
+    }
+  }
+  return joined;
 }
 
 function firstLine(text: string): string {

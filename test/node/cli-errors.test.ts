@@ -98,3 +98,18 @@ describe("shared-agent-type warning", () => {
     expect(warning?.message).not.toContain("t24");
   });
 });
+
+describe("negative option values", () => {
+  test("--budget -5 is checked as a budget", async () => {
+    const planPath = file("budget-plan.json", {
+      format: "switchyard/plan",
+      version: 1,
+      tasks: [{ id: "t", type: "generic", description: "" }],
+    });
+    const routePath = file("budget-route.json", { t: "builder_agent" });
+    const result = await run(["validate", planPath, routePath, "--budget", "-5"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('invalid --budget "-5"');
+    expect(result.stderr).toContain("non-negative");
+  });
+});
