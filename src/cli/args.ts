@@ -42,7 +42,7 @@ export function parseCommandArgs(
   }
 }
 
-/** Reads a string option; parseArgs guarantees the type for `type: "string"`. */
+/** Reads a string option, whose type parseArgs guarantees for `type: "string"`. */
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const value = args.values[name];
   return typeof value === "string" ? value : undefined;
@@ -74,9 +74,9 @@ export function requirePositionals(
 }
 
 /**
- * Joins `--name -5` into `--name=-5` for string options, because parseArgs
- * reads a value that starts with a dash as another option and the command
- * would then reject `-5` with a confusing message instead of checking it.
+ * Joins `--name -5` into `--name=-5` for string options. parseArgs reads a
+ * value that starts with a dash as another option, so the command would
+ * otherwise reject `-5` with a confusing message instead of checking it.
  */
 function joinNegativeValues(argv: string[], options: Options): string[] {
   const joined: string[] = [];

@@ -52,7 +52,7 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
   if (parsed.ok) {
     findings = lintRuleSet(parsed.value);
   } else if (parsed.problems.every((problem) => LINTABLE_PROBLEM.test(problem.path))) {
-    // Only id and agent problems: lint reads the raw file, and every schema
+    // Only id and agent problems, so lint reads the raw file. Every schema
     // problem that lint does not report at its path is added as a finding,
     // so a file that import rejects never passes lint.
     findings = lintRuleSet(input as RuleSet);

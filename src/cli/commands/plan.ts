@@ -83,7 +83,7 @@ async function readGoal(positionals: string[], io: CliIo): Promise<string> {
   return goal;
 }
 
-/** Runs the planner; a rejected goal or a broken planner section is bad input. */
+/** Runs the planner. A rejected goal or a broken planner section is bad input. */
 function decompose(planner: Planner, goal: string, rulesPath: string | undefined): Plan {
   try {
     return planner.decompose(goal);

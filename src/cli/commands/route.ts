@@ -66,7 +66,7 @@ export async function runRoute(argv: string[], io: CliIo): Promise<number> {
     route = await withOptionErrors(planPath!, () => engine.route(plan, options));
     if (flag(args, "trace")) {
       // NOTE: each trace replays the routing up to its task, so --trace is
-      // quadratic in the plan size; it is meant for small plans.
+      // quadratic in the plan size and meant for small plans.
       traces = [];
       for (const id of route.order) traces.push(await engine.trace(plan, id, options));
     }

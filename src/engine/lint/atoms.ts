@@ -168,3 +168,10 @@ function isOperator(value: unknown): value is Operator {
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** Checks that a value can be compared with `<` and `>`: a finite number or a string. */
+export function isOrderable(value: unknown): value is number | string {
+  return (
+    (typeof value === "number" && Number.isFinite(value)) || typeof value === "string"
+  );
+}

@@ -4,7 +4,7 @@
  * `satisfiable.ts`: `true` is a proof, `false` means no proof was found.
  */
 
-import { valueKey, type Atom, type LeafAtom } from "./atoms.js";
+import { isOrderable, valueKey, type Atom, type LeafAtom } from "./atoms.js";
 
 /** Checks that every atom of `weaker` is true whenever all of `stronger` are. */
 export function implies(stronger: readonly Atom[], weaker: readonly Atom[]): boolean {
@@ -205,12 +205,6 @@ function isSubset(small: unknown, large: unknown): boolean {
   if (!Array.isArray(small) || !Array.isArray(large)) return false;
   const keys = new Set(large.map(valueKey));
   return small.every((item) => keys.has(valueKey(item)));
-}
-
-function isOrderable(value: unknown): value is number | string {
-  return (
-    (typeof value === "number" && Number.isFinite(value)) || typeof value === "string"
-  );
 }
 
 function kindOf(value: number | string): "number" | "string" {

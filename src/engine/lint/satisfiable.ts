@@ -9,7 +9,7 @@
  */
 
 import type { Atom, LeafAtom } from "./atoms.js";
-import { valueKey } from "./atoms.js";
+import { isOrderable, valueKey } from "./atoms.js";
 
 /** A place in a condition that can never hold, and why. */
 export interface DeadSpot {
@@ -109,12 +109,6 @@ export function deadLeafReason(atom: LeafAtom): string | undefined {
 }
 
 /** Numbers and strings: the only values ordering tests compare. */
-function isOrderable(value: unknown): value is number | string {
-  return (
-    (typeof value === "number" && Number.isFinite(value)) || typeof value === "string"
-  );
-}
-
 interface Bound {
   value: number | string;
   strict: boolean;

@@ -295,8 +295,8 @@ function checkHierarchyDepth(
 
 /**
  * Builds the plan that `parsePlan` would return for template tasks, without
- * zod, when every task is a fresh `newTask` object that the schema accepts:
- * exactly its own fields, ids within MAX_ID_LENGTH and unique, known
+ * zod. This fast path applies when every task is a fresh `newTask` object that
+ * the schema accepts: exactly its own fields, ids within MAX_ID_LENGTH and unique, known
  * `dependsOn` and `parent` ids, strings within MAX_STRING_LENGTH and empty
  * metadata. Returns null otherwise, so that `parsePlan` reports the problem.
  * Fields are written in the schema's order, as zod writes them.
@@ -342,6 +342,7 @@ function planFromTemplateTasks(goal: string, tasks: readonly Task[]): Plan | nul
 function isTemplateTask(task: Task): boolean {
   if (typeof task !== "object" || task === null) return false;
   if (Object.getPrototypeOf(task) !== Object.prototype) return false;
+
   const keyCount = Object.keys(task).length;
   const hasParent = Object.hasOwn(task, "parent");
   if (keyCount !== (hasParent ? 7 : 6)) return false;
@@ -355,6 +356,7 @@ function isTemplateTask(task: Task): boolean {
   ) {
     return false;
   }
+
   const { id, type, description, dependsOn, parent, status, metadata } = task;
   if (!isTaskId(id) || (hasParent && !isTaskId(parent))) return false;
   if (typeof type !== "string" || type.length === 0 || type.length > MAX_STRING_LENGTH) {
@@ -366,6 +368,7 @@ function isTemplateTask(task: Task): boolean {
   if (status !== "pending" || !Array.isArray(dependsOn) || !dependsOn.every(isTaskId)) {
     return false;
   }
+
   return (
     typeof metadata === "object" &&
     metadata !== null &&

@@ -139,7 +139,7 @@ export function previewValue(value: unknown): string {
   }
 }
 
-/** JSON text of a string or scalar, truncated. Never throws. */
+/** Formats a string or scalar as JSON text, truncated. Never throws. */
 export function safeJson(value: unknown): string {
   try {
     if (typeof value === "string") {

@@ -232,8 +232,8 @@ class WordIds {
 
   /**
    * Returns the id of the lower-cased `text.slice(start, end)`, adding the
-   * word when new. `hash` is `hashWord` of the lower-cased word. `ascii` says
-   * that the slice is ASCII and may contain capitals, while otherwise the
+   * word when new. `hash` is `hashWord` of the lower-cased word. `ascii` is true
+   * when the slice is ASCII and may contain capitals, while otherwise the
    * slice is already lower-cased.
    */
   private intern(
@@ -352,8 +352,14 @@ class SimilarityIndex {
     for (const set of sets) {
       for (const word of set) frequency.set(word, (frequency.get(word) ?? 0) + 1);
     }
-    const rarestFirst = (a: string, b: string): number =>
-      frequency.get(a)! - frequency.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
+    // Rarest word first, and ties in UTF-16 code-unit order.
+    const rarestFirst = (a: string, b: string): number => {
+      const byFrequency = frequency.get(a)! - frequency.get(b)!;
+      if (byFrequency !== 0) return byFrequency;
+      if (a < b) return -1;
+      if (a > b) return 1;
+      return 0;
+    };
     this.words = sets.map((set) => [...set].sort(rarestFirst));
   }
 
