@@ -256,7 +256,7 @@ function sameScalar(kindA: u8, numA: f64, kindB: u8, numB: f64): bool {
   return kindA == kindB && numA == numB && kindA != KIND_ARRAY && kindA != KIND_OBJECT;
 }
 
-/** Whether the operand list of a leaf contains a scalar. */
+/** Reports whether the operand list of a leaf contains a scalar. */
 function listHas(leaf: i32, kind: u8, num: f64): bool {
   const end: i32 = i32At(leafListOffsets, leaf + 1);
   for (let i: i32 = i32At(leafListOffsets, leaf); i < end; i++) {
@@ -290,7 +290,10 @@ function orderingResult(op: i32, comparison: i32): u8 {
   return holds ? TRUE : FALSE;
 }
 
-/** Whether a task array contains the leaf's operand; sets `failure` on a bad element range. */
+/**
+ * Reports whether a task array contains the leaf's operand. Sets `failure` on
+ * a bad element range.
+ */
 function arrayHas(leaf: i32, first: i32, count: i32): bool {
   if (first < 0 || count < 0 || first > elemCount - count) {
     failure = E_ARRAY_RANGE;
@@ -539,7 +542,7 @@ function fallBack(task: i32, type: i32): void {
  * `order`, skip it when completed, else the first candidate rule whose condition is TRUE
  * and whose agent is available and below capacity, else capability fallback.
  * Updates the load array in place and writes the per-task outputs. Returns
- * OK or an E_* code; on an error the header's error word holds the task.
+ * OK or an E_* code. On an error, the header's error word contains the task.
  */
 export function assign(header: usize): i32 {
   readHeader(header);

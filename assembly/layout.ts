@@ -3,7 +3,7 @@
  *
  * The header is an array of i32 words in linear memory: counts, and byte
  * addresses of the arrays the host laid out. `src/worker/wasm-layout.ts`
- * holds the same numbers for the host; a test compares the two files.
+ * contains the same numbers for the host, and a test compares the two files.
  */
 
 // Compiled tables.

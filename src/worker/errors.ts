@@ -127,7 +127,7 @@ interface ThrownValue {
 }
 
 /**
- * Whether `value` is Comlink's wrapper of a thrown value. Comlink marks it
+ * Reports whether `value` is Comlink's wrapper of a thrown value. Comlink marks it
  * with a private symbol described as "Comlink.thrown" (comlink 4.4.2), so the
  * check reads the description: a returned object never carries that symbol.
  */

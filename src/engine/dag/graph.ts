@@ -58,8 +58,8 @@ function buildValidGraph(tasks: readonly Task[]): TaskGraph | null {
   const index = IdIndex.build(ids);
   if (!(index instanceof IdIndex)) return null;
 
-  // One allocation holds all three arrays: a typed-array allocation costs
-  // more than filling a few hundred entries.
+  // One allocation backs all three arrays, because a typed-array allocation
+  // costs more than filling a few hundred entries.
   const buffer = new Int32Array(2 * n + 1 + depCount);
   const parentIndex = buffer.subarray(0, n).fill(-1);
   const depOffsets = buffer.subarray(n, 2 * n + 1);

@@ -28,7 +28,7 @@ import {
   type TaskBatch,
 } from "./tables.js";
 
-/** Bits of a `u16` or `i32` code that hold the value kind. */
+/** Bits of a `u16` or `i32` code that contain the value kind. */
 export const KIND_BITS = 3;
 export const KIND_MASK = (1 << KIND_BITS) - 1;
 /** Exclusive payload limits of the `u16` and `i32` encodings. */
@@ -79,11 +79,6 @@ export function columnBuffers(batch: ColumnBatch): ArrayBuffer[] {
     }
   }
   return buffers;
-}
-
-/** Returns the total byte length of a column batch's arrays. */
-export function columnBytes(batch: ColumnBatch): number {
-  return columnBuffers(batch).reduce((sum, buffer) => sum + buffer.byteLength, 0);
 }
 
 function badBatch(message: string, details: Record<string, unknown> = {}): RouterError {
@@ -214,7 +209,9 @@ export function expandColumns(
     }
   }
   if (nextElement !== elemCount) {
-    throw badBatch(`array slots hold ${nextElement} elements but ${elemCount} were sent`);
+    throw badBatch(
+      `array slots contain ${nextElement} elements but ${elemCount} were sent`,
+    );
   }
 
   // Step 3: predicate codes.

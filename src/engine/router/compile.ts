@@ -106,7 +106,13 @@ export function collectStringValues(fragments: readonly RuleFragment[]): string[
 
 /** Orders strings by UTF-16 code units, the order the string keys rely on. */
 export function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (a < b) {
+    return -1;
+  }
+  if (a > b) {
+    return 1;
+  }
+  return 0;
 }
 
 /** True when two string lists are equal element by element. */

@@ -26,7 +26,7 @@ import { CODE_LEAF, type CompiledTables } from "./tables.js";
 
 /** Parts of the tables that the last rule edit rebuilt. */
 export interface RebuildReport {
-  /** Type names whose candidate rows were rebuilt; `*` stands for the unknown-type row. */
+  /** Type names whose candidate rows were rebuilt; `*` is the unknown-type row. */
   typeRows: string[];
   /** The type table changed, so agent and candidate tables were rebuilt whole. */
   types: boolean;

@@ -22,13 +22,11 @@ import {
   CODE_NOT,
   CODE_TRUE,
   OP_BETWEEN,
-  OP_CONTAINS,
   OP_EQ,
   OP_EXISTS,
   OP_IN,
   OP_MISSING,
   OP_NOT_IN,
-  OP_STARTS_WITH,
 } from "./tables.js";
 
 export { MAX_CONDITION_DEPTH };
@@ -349,12 +347,4 @@ export function compileRuleFragment(rule: Rule, path: JsonPath): RuleFragment {
     }
   }
   return { code, leaves, taskTypes, stackDepth };
-}
-
-/** True when the leaf is a substring test that the packer evaluates on strings. */
-export function needsPredicate(leaf: LeafSource): boolean {
-  return (
-    (leaf.op === OP_CONTAINS || leaf.op === OP_STARTS_WITH) &&
-    typeof leaf.operand === "string"
-  );
 }

@@ -82,7 +82,13 @@ function compareOrdered(
   if (kindA !== kindB || (kindA !== KIND_NUMBER && kindA !== KIND_STRING)) {
     return 2;
   }
-  return numA < numB ? -1 : numA > numB ? 1 : 0;
+  if (numA < numB) {
+    return -1;
+  }
+  if (numA > numB) {
+    return 1;
+  }
+  return 0;
 }
 
 /** TRUE when some operand of leaf `leaf`'s list equals the value. */

@@ -33,7 +33,7 @@ import {
   type TaskBatch,
 } from "./tables.js";
 
-/** What the packer derives once per compiled table set. */
+/** Lookup data that the packer derives once per compiled table set. */
 interface PackPlan {
   typeIndex: Map<string, number>;
   /** Metadata path segments per slot; empty for `type` and `description`. */
@@ -469,7 +469,7 @@ export function packColumns(tables: CompiledTables, tasks: readonly Task[]): Col
       completedBits[t >> 3] = completedBits[t >> 3]! | (1 << (t & 7));
     }
 
-    // Column u of the scratch holds used slot usedList[u], task by task.
+    // Column u of the scratch contains used slot usedList[u], task by task.
     for (let u = 0; u < usedCount; u++) {
       const s = usedList[u]!;
       const value =

@@ -98,7 +98,7 @@ export class Router {
     return this.#ruleSet;
   }
 
-  /** What the last rule edit rebuilt, or null before any edit. */
+  /** Report of what the last rule edit rebuilt, or null before any edit. */
   get lastRebuild(): RebuildReport | null {
     return this.#lastRebuild;
   }
@@ -378,7 +378,7 @@ function orderPlan(plan: Plan): OrderedPlan {
     if (task.parent !== undefined) hasParent = true;
   }
 
-  // Without dependencies or parents, layer 0 holds every task in plan order.
+  // Without dependencies or parents, layer 0 contains every task in plan order.
   if (depCount === 0 && !hasParent) {
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;

@@ -2,9 +2,9 @@
  * The compiled, integer-only form of a rule set and of a batch of tasks.
  *
  * The JS matcher (`match.ts`) and the WASM matcher (`assembly/`) read exactly
- * these arrays, so the two give identical results by construction. Nothing
- * here holds a string that the matchers read; strings are interned by the
- * compiler (rule side) and by the packer (task side).
+ * these arrays, so the two give identical results by construction. None of
+ * these arrays contains a string that the matchers read. Strings are interned
+ * by the compiler (rule side) and by the packer (task side).
  *
  * Three-valued logic: every test yields FALSE (0), TRUE (1) or UNKNOWN (2).
  * A field that is absent or null, or a value that cannot be compared (an
@@ -19,10 +19,10 @@ export const UNKNOWN = 2;
 
 /** Kind of a value in a task slot, an array element or a rule operand. */
 export const KIND_MISSING = 0; // absent or null
-export const KIND_STRING = 1; // num holds the string key (see below)
-export const KIND_NUMBER = 2; // num holds the number
-export const KIND_BOOL = 3; // num holds 0 or 1
-export const KIND_ARRAY = 4; // num holds the first element index, aux the count
+export const KIND_STRING = 1; // num is the string key (see below)
+export const KIND_NUMBER = 2; // num is the number
+export const KIND_BOOL = 3; // num is 0 or 1
+export const KIND_ARRAY = 4; // num is the first element index, aux the count
 export const KIND_OBJECT = 5; // a nested object: comparable with nothing
 
 /*
@@ -121,7 +121,7 @@ export interface CompiledTables {
   /**
    * Candidate rules per type id: rules listing the type plus wildcard rules,
    * by priority (high first) then declaration order (CSR). Row
-   * `typeNames.length` holds the wildcard rules alone. Offsets length:
+   * `typeNames.length` contains the wildcard rules alone. Offsets length:
    * typeNames.length + 2.
    */
   candidateOffsets: Int32Array;

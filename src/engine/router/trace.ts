@@ -16,6 +16,7 @@ import type {
   TaskTrace,
   TraceStep,
 } from "../types.js";
+import { compareCodeUnits } from "./compile.js";
 import { readMetadataPath } from "./pack.js";
 import {
   blockedRuleSentence,
@@ -73,14 +74,20 @@ function compareValues(actual: unknown, expected: unknown): number | null {
     return Number.isFinite(actual) ? Math.sign(actual - expected) : null;
   }
   if (typeof actual === "string" && typeof expected === "string") {
-    const a = nfc(actual);
-    const b = nfc(expected);
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compareCodeUnits(nfc(actual), nfc(expected));
   }
   return null;
 }
 
 const truth = (holds: boolean): Truth => (holds ? TRUE : FALSE);
+
+/** Negates a three-valued result: UNKNOWN stays UNKNOWN. */
+function negate(value: Truth): Truth {
+  if (value === UNKNOWN) {
+    return UNKNOWN;
+  }
+  return value === TRUE ? FALSE : TRUE;
+}
 
 /** Evaluates one leaf test on a task value: FALSE, TRUE or UNKNOWN. */
 export function evaluateLeafValue(
@@ -150,7 +157,10 @@ function kleene(group: "and" | "or", results: readonly Truth[]): Truth {
   if (results.includes(absorbing)) {
     return absorbing;
   }
-  return results.includes(UNKNOWN) ? UNKNOWN : group === "and" ? TRUE : FALSE;
+  if (results.includes(UNKNOWN)) {
+    return UNKNOWN;
+  }
+  return group === "and" ? TRUE : FALSE;
 }
 
 function leafNode(
@@ -214,9 +224,7 @@ function evaluateNode(
   }
   if (condition.not !== undefined) {
     const child = evaluateNode(condition.not, task, [...path, "not"], false);
-    const result =
-      child.result === UNKNOWN ? UNKNOWN : child.result === TRUE ? FALSE : TRUE;
-    parts.push({ result, group: "not", children: [child] });
+    parts.push({ result: negate(child.result), group: "not", children: [child] });
   }
   if (parts.length === 1) {
     return parts[0]!;
@@ -263,7 +271,7 @@ function blame(node: EvaluatedNode, want: Truth): EvaluatedNode | null {
   let target = want;
   while (current !== undefined && current.leaf === undefined) {
     if (current.group === "not") {
-      target = target === UNKNOWN ? UNKNOWN : target === TRUE ? FALSE : TRUE;
+      target = negate(target);
       current = current.children[0];
       continue;
     }
