@@ -94,11 +94,18 @@ export async function measure(
   const slow = coldMs > 100;
   const slowSamples = options.quick || coldMs > 1000 ? 2 : 4;
   const minSamples = options.minSamples ?? (options.quick ? 10 : 30);
+  // A slow function gets no time budget, only the fixed iteration counts.
+  let timeMs = 0;
+  let warmupMs = 0;
+  if (!slow) {
+    timeMs = options.quick ? 150 : 600;
+    warmupMs = options.quick ? 30 : 150;
+  }
   const bench = new Bench({
     name,
-    time: slow ? 0 : options.quick ? 150 : 600,
+    time: timeMs,
     iterations: slow ? slowSamples : minSamples,
-    warmupTime: slow ? 0 : options.quick ? 30 : 150,
+    warmupTime: warmupMs,
     warmupIterations: slow ? 1 : 5,
     throws: true,
   });

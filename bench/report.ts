@@ -223,6 +223,12 @@ function formatUs(us: number): string {
   return us.toFixed(4);
 }
 
+/** Formats a goal's `met` flag as "yes", "NO", or "n/a" for a goal not measured. */
+function formatMet(met: boolean | null): string {
+  if (met === null) return "n/a";
+  return met ? "yes" : "NO";
+}
+
 function pad(cells: string[][]): string {
   const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
   return cells
@@ -288,7 +294,7 @@ export function formatReport(report: BenchReport): string {
       g.description,
       g.target,
       g.measured === null ? "n/a" : `${g.measured.toPrecision(4)} ${g.unit}`,
-      g.met === null ? "n/a" : g.met ? "yes" : "NO",
+      formatMet(g.met),
       g.detail,
     ]);
   }

@@ -8,67 +8,31 @@
 
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { RouterError } from "../../src/engine/errors.js";
-import { parseRuleSet } from "../../src/engine/schema/index.js";
-import type { Plan, RuleSet, Task } from "../../src/engine/types.js";
+import type { RuleSet } from "../../src/engine/types.js";
 import { QuotaExceededError } from "../../src/store/index.js";
-import {
-  createRouter,
-  type CreateRouterOptions,
-  type RouterClient,
-} from "../../src/worker/client.js";
+import type { RouterClient } from "../../src/worker/client.js";
+import { capacityRuleSet, plan, task, trackRouters } from "../worker-fixtures.js";
 import { makeRuleSet, openTestStore } from "./store-harness.js";
 
-const started: RouterClient[] = [];
+const { startRouter, terminateRouters } = trackRouters();
 const cleanups: (() => void)[] = [];
 
-async function startRouter(options: CreateRouterOptions = {}): Promise<RouterClient> {
-  const client = await createRouter(options);
-  started.push(client);
-  return client;
-}
-
 afterEach(() => {
-  for (const client of started.splice(0)) client.terminate();
+  terminateRouters();
   for (const cleanup of cleanups.splice(0)) cleanup();
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
 
-function task(id: string, type: string, extra: Partial<Task> = {}): Task {
-  return {
-    id,
-    type,
-    description: "",
-    dependsOn: [],
-    status: "pending",
-    metadata: {},
-    ...extra,
-  };
-}
-
-function plan(tasks: Task[]): Plan {
-  return { format: "switchyard/plan", version: 1, tasks };
-}
-
-const rules: RuleSet = parseRuleSet({
-  format: "switchyard/ruleset",
-  version: 1,
-  name: "faults",
-  agents: [
-    { id: "A", taskTypes: ["t"], maxConcurrent: 1 },
-    { id: "B", taskTypes: ["t"], maxConcurrent: 5 },
-  ],
-  rules: [
-    { id: "r", priority: 1, when: { taskType: "t" }, agent: "A", explanation: "to A" },
-    {
-      id: "gpu",
-      priority: 5,
-      when: { field: "metadata.gpu", op: "eq", value: true },
-      agent: "B",
-      explanation: "needs a GPU",
-    },
-  ],
-});
+const rules: RuleSet = capacityRuleSet("faults", [
+  {
+    id: "gpu",
+    priority: 5,
+    when: { field: "metadata.gpu", op: "eq", value: true },
+    agent: "B",
+    explanation: "needs a GPU",
+  },
+]);
 
 const threeTasks = plan([
   task("t1", "t"),

@@ -96,7 +96,7 @@ describe("two tabs", () => {
     expect((await second.load("fresh")).version).toBe(1);
   });
 
-  test("newer schema elsewhere asks for reload", async () => {
+  test("newer schema elsewhere requests reload", async () => {
     const { dbName, first } = await twoTabs();
     await first.save(makeRuleSet("default"));
 

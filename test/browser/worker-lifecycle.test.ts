@@ -6,55 +6,17 @@
 
 import { afterEach, describe, expect, test } from "vitest";
 import { RouterError } from "../../src/engine/errors.js";
-import { parseRuleSet } from "../../src/engine/schema/index.js";
-import type { Plan, RuleSet, Task } from "../../src/engine/types.js";
-import {
-  createRouter,
-  type CreateRouterOptions,
-  type RawWorker,
-  type RouterClient,
-} from "../../src/worker/client.js";
+import type { RuleSet } from "../../src/engine/types.js";
+import type { RawWorker, RouterClient } from "../../src/worker/client.js";
+import { capacityRuleSet, plan, task, trackRouters } from "../worker-fixtures.js";
 
-const started: RouterClient[] = [];
-
-async function startRouter(options: CreateRouterOptions = {}): Promise<RouterClient> {
-  const client = await createRouter(options);
-  started.push(client);
-  return client;
-}
+const { startRouter, terminateRouters } = trackRouters();
 
 afterEach(() => {
-  for (const client of started.splice(0)) client.terminate();
+  terminateRouters();
 });
 
-function task(id: string, type: string, extra: Partial<Task> = {}): Task {
-  return {
-    id,
-    type,
-    description: "",
-    dependsOn: [],
-    status: "pending",
-    metadata: {},
-    ...extra,
-  };
-}
-
-function plan(tasks: Task[]): Plan {
-  return { format: "switchyard/plan", version: 1, tasks };
-}
-
-const rules: RuleSet = parseRuleSet({
-  format: "switchyard/ruleset",
-  version: 1,
-  name: "lifecycle",
-  agents: [
-    { id: "A", taskTypes: ["t"], maxConcurrent: 1 },
-    { id: "B", taskTypes: ["t"], maxConcurrent: 5 },
-  ],
-  rules: [
-    { id: "r", priority: 1, when: { taskType: "t" }, agent: "A", explanation: "to A" },
-  ],
-});
+const rules: RuleSet = capacityRuleSet("lifecycle");
 
 const laneB = plan([task("x", "t", { metadata: { lane: "b" } }), task("y", "t")]);
 

@@ -8,67 +8,34 @@ import { afterEach, describe, expect, test } from "vitest";
 import { transfer, wrap } from "comlink";
 import { RouterError, RuleSetError } from "../../src/engine/errors.js";
 import { packColumns } from "../../src/engine/router/pack.js";
-import { parseRuleSet } from "../../src/engine/schema/index.js";
-import type { Plan, RuleSet, Task } from "../../src/engine/types.js";
-import {
-  createRouter,
-  type CreateRouterOptions,
-  type RawWorker,
-  type RouterClient,
-} from "../../src/worker/client.js";
+import type { RuleSet } from "../../src/engine/types.js";
+import type { RawWorker } from "../../src/worker/client.js";
 import { installErrorHandler } from "../../src/worker/errors.js";
 import type { RouteRequest, RouterServiceApi } from "../../src/worker/protocol.js";
 import { startWorker } from "../../src/worker/spawn.js";
+import {
+  capacityRuleSet,
+  plan,
+  task,
+  threeTasks,
+  trackRouters,
+} from "../worker-fixtures.js";
 
-const started: RouterClient[] = [];
-
-async function startRouter(options: CreateRouterOptions = {}): Promise<RouterClient> {
-  const client = await createRouter(options);
-  started.push(client);
-  return client;
-}
+const { startRouter, terminateRouters } = trackRouters();
 
 afterEach(() => {
-  for (const client of started.splice(0)) client.terminate();
+  terminateRouters();
 });
 
-function task(id: string, type: string, extra: Partial<Task> = {}): Task {
-  return {
-    id,
-    type,
-    description: "",
-    dependsOn: [],
-    status: "pending",
-    metadata: {},
-    ...extra,
-  };
-}
-
-function plan(tasks: Task[]): Plan {
-  return { format: "switchyard/plan", version: 1, tasks };
-}
-
-const rules: RuleSet = parseRuleSet({
-  format: "switchyard/ruleset",
-  version: 1,
-  name: "browser",
-  agents: [
-    { id: "A", taskTypes: ["t"], maxConcurrent: 1 },
-    { id: "B", taskTypes: ["t"], maxConcurrent: 5 },
-  ],
-  rules: [
-    { id: "r", priority: 1, when: { taskType: "t" }, agent: "A", explanation: "to A" },
-    {
-      id: "astral",
-      priority: 9,
-      when: { all: [{ field: "metadata.owner", op: "eq", value: "𣄃" }] },
-      agent: "B",
-      explanation: "astral owner",
-    },
-  ],
-});
-
-const threeTasks = plan([task("t1", "t"), task("t2", "t"), task("t3", "t")]);
+const rules: RuleSet = capacityRuleSet("browser", [
+  {
+    id: "astral",
+    priority: 9,
+    when: { all: [{ field: "metadata.owner", op: "eq", value: "𣄃" }] },
+    agent: "B",
+    explanation: "astral owner",
+  },
+]);
 
 describe("browser worker router", () => {
   test("runs WASM in a dedicated worker", async () => {

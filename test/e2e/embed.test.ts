@@ -46,7 +46,7 @@ test("packed library routes in a fresh Vite app", async () => {
   manifest.dependencies.switchyard = `file:${join(workDir, tarball!)}`;
   await writeFile(join(app, "package.json"), JSON.stringify(manifest, null, 2));
   // --prefer-offline takes the tarball's dependencies (comlink, idb, zod) from
-  // npm's cache when it has them and asks the registry only otherwise.
+  // npm's cache when it has them and queries the registry only otherwise.
   await runCommand(
     "npm",
     ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"],

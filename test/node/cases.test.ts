@@ -23,7 +23,7 @@ import type {
 } from "../../src/engine/types.js";
 import { exportRuleSet, importRuleSet } from "../../src/store/files.js";
 import { createRouter, type RouterClient } from "../../src/worker/client.js";
-import { agent, plan, rule, ruleSet, task } from "./router-fixtures.js";
+import { agent, plan, rule, ruleSet, task, truthValue } from "./router-fixtures.js";
 
 let workers: [string, RouterClient][];
 
@@ -47,7 +47,7 @@ function plain(result: RouteResult): RouteResult {
 
 /**
  * Routes `p` in process and on both workers and checks that all three
- * results are equal; returns the in-process result.
+ * results are equal. Returns the in-process result.
  */
 async function routeOnEveryPath(rules: RuleSet, p: Plan): Promise<RouteResult> {
   const expected = plain(new Router(rules).route(p));
@@ -313,7 +313,7 @@ describe("K19 Unicode normalization", () => {
  * field can come from, absent, null and mistyped values give the same
  * three-valued result on the in-process JS matcher and on both workers.
  * Each leaf gets a rule `pos` (the leaf, to P) and a rule `neg` (its
- * negation, to N); TRUE routes to P, FALSE to N and UNKNOWN to neither,
+ * negation, to N). TRUE routes to P, FALSE to N and UNKNOWN to neither,
  * because P and N support no task type. Their capacity exceeds any plan here.
  */
 describe("K06 operator and field table", () => {
@@ -371,7 +371,10 @@ describe("K06 operator and field table", () => {
     place(value: MetadataValue | undefined): Pick<Task, "type" | "description"> & {
       metadata: Metadata;
     };
-    /** Kinds this source can hold; `type` and `description` are always strings. */
+    /**
+     * Kinds of value this source can place. `type` and `description` are
+     * always strings.
+     */
     kinds: string[];
   }
 
@@ -441,12 +444,7 @@ describe("K06 operator and field table", () => {
   /** T, F or U per task, in plan order. */
   function outcomes(result: RouteResult, p: Plan): string {
     const byTask = new Map(result.assignments.map((a) => [a.task, a.agent]));
-    return p.tasks
-      .map((t) => {
-        const routed = byTask.get(t.id);
-        return routed === "P" ? "T" : routed === "N" ? "F" : "U";
-      })
-      .join("");
+    return p.tasks.map((t) => truthValue(byTask.get(t.id))).join("");
   }
 
   function sourcePlan(source: Source): Plan {

@@ -51,6 +51,17 @@ export function plan(tasks: Task[]): Plan {
   return { format: "switchyard/plan", version: 1, tasks };
 }
 
+/**
+ * Converts the agent chosen for a task into a truth value. The rule set must
+ * route a condition to agent `P` and its negation to agent `N`. Returns "T"
+ * for `P`, "F" for `N`, and "U" when neither rule matched.
+ */
+export function truthValue(agentId: string | undefined): "T" | "F" | "U" {
+  if (agentId === "P") return "T";
+  if (agentId === "N") return "F";
+  return "U";
+}
+
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
 export function random(seed: number): () => number {
   let state = seed >>> 0;

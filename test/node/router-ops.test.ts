@@ -7,7 +7,7 @@ import type {
   Operator,
   RuleScalar,
 } from "../../src/engine/types.js";
-import { agent, plan, rule, ruleSet, task } from "./router-fixtures.js";
+import { agent, plan, rule, ruleSet, task, truthValue } from "./router-fixtures.js";
 
 /** Task values by kind; `missing` leaves the field out. */
 const KINDS: [string, MetadataValue | undefined][] = [
@@ -67,7 +67,7 @@ function routedResult(
   const metadata: Metadata = actual === undefined ? {} : { v: actual };
   const result = router.route(plan([task("t", "job", { metadata })]));
   const agentId = result.assignments[0]?.agent;
-  return agentId === "P" ? "T" : agentId === "N" ? "F" : "U";
+  return truthValue(agentId);
 }
 
 function evaluatedResult(
@@ -117,7 +117,7 @@ describe("Kleene logic", () => {
     );
     const result = router.route(plan([task("t", "job", { metadata: { v: 1 } })]));
     const agentId = result.assignments[0]?.agent;
-    expect(agentId === "P" ? "T" : agentId === "N" ? "F" : "U").toBe(want);
+    expect(truthValue(agentId)).toBe(want);
     expect("FTU"[evaluateCondition(when, task("t", "job", { metadata: { v: 1 } }))]).toBe(
       want,
     );

@@ -69,7 +69,7 @@ describe("canonical export", () => {
     );
   });
 
-  test("blob holds exactly the text", async () => {
+  test("blob contains exactly the text", async () => {
     const exported = await exportRuleSet(ruleSet);
     expect(await exported.blob.text()).toBe(exported.text);
     expect(exported.blob.size).toBe(Buffer.byteLength(exported.text, "utf8"));

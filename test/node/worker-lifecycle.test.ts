@@ -10,62 +10,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { PlanError, RouterError } from "../../src/engine/errors.js";
-import { parseRuleSet } from "../../src/engine/schema/index.js";
 import type { Plan, RuleSet, Task } from "../../src/engine/types.js";
 import {
-  createRouter,
-  type CreateRouterOptions,
-  type RouterClient,
-} from "../../src/worker/client.js";
+  capacityRuleSet,
+  plan,
+  task,
+  threeTasks,
+  trackRouters,
+} from "../worker-fixtures.js";
 
-const started: RouterClient[] = [];
+const { startRouter, terminateRouters } = trackRouters();
 const children: ChildProcess[] = [];
 const tempDirs: string[] = [];
 
-async function startRouter(options: CreateRouterOptions = {}): Promise<RouterClient> {
-  const client = await createRouter(options);
-  started.push(client);
-  return client;
-}
-
 afterEach(() => {
-  for (const client of started.splice(0)) client.terminate();
+  terminateRouters();
   for (const child of children.splice(0)) {
     if (child.exitCode === null && child.signalCode === null) child.kill();
   }
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function task(id: string, type: string, extra: Partial<Task> = {}): Task {
-  return {
-    id,
-    type,
-    description: "",
-    dependsOn: [],
-    status: "pending",
-    metadata: {},
-    ...extra,
-  };
-}
-
-function plan(tasks: Task[]): Plan {
-  return { format: "switchyard/plan", version: 1, tasks };
-}
-
-const rules: RuleSet = parseRuleSet({
-  format: "switchyard/ruleset",
-  version: 1,
-  name: "lifecycle",
-  agents: [
-    { id: "A", taskTypes: ["t"], maxConcurrent: 1 },
-    { id: "B", taskTypes: ["t"], maxConcurrent: 5 },
-  ],
-  rules: [
-    { id: "r", priority: 1, when: { taskType: "t" }, agent: "A", explanation: "to A" },
-  ],
-});
-
-const threeTasks = plan([task("t1", "t"), task("t2", "t"), task("t3", "t")]);
+const rules: RuleSet = capacityRuleSet("lifecycle");
 
 /** Runs `source` as an ES module in a new Node process; resolves on its exit. */
 function runModule(source: string): Promise<{ code: number | null; stdout: string }> {
@@ -136,7 +102,7 @@ describe("per-call timeout while the worker starts", () => {
     expect(error).toBeInstanceOf(RouterError);
     expect((error as RouterError).code).toBe("E_NOT_READY");
 
-    // The load still finishes, and the rule set holds only its own rule.
+    // The load still finishes, and the rule set contains only its own rule.
     await expect(loading).resolves.toMatchObject({ rules: 1 });
     expect((await router.stats()).tables).toMatchObject({ rules: 1 });
     const result = await router.route(threeTasks);

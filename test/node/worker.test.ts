@@ -14,58 +14,23 @@ import {
 } from "../../src/engine/errors.js";
 import { Router } from "../../src/engine/router/router.js";
 import { parseRuleSet } from "../../src/engine/schema/index.js";
-import type { Plan, RuleSet, Task } from "../../src/engine/types.js";
+import type { RuleSet, Task } from "../../src/engine/types.js";
+import type { RawWorker } from "../../src/worker/client.js";
 import {
-  createRouter,
-  type CreateRouterOptions,
-  type RawWorker,
-  type RouterClient,
-} from "../../src/worker/client.js";
+  capacityRuleSet,
+  plan,
+  task,
+  threeTasks,
+  trackRouters,
+} from "../worker-fixtures.js";
 
-const started: RouterClient[] = [];
-
-/** Starts a router that the suite terminates after each test. */
-async function startRouter(options: CreateRouterOptions = {}): Promise<RouterClient> {
-  const client = await createRouter(options);
-  started.push(client);
-  return client;
-}
+const { startRouter, terminateRouters } = trackRouters();
 
 afterEach(() => {
-  for (const client of started.splice(0)) client.terminate();
+  terminateRouters();
 });
 
-function task(id: string, type: string, extra: Partial<Task> = {}): Task {
-  return {
-    id,
-    type,
-    description: "",
-    dependsOn: [],
-    status: "pending",
-    metadata: {},
-    ...extra,
-  };
-}
-
-function plan(tasks: Task[]): Plan {
-  return { format: "switchyard/plan", version: 1, tasks };
-}
-
-/** K08: `A(t;1)`, `B(t;5)`, rule `t -> A`. */
-const capacityRules: RuleSet = parseRuleSet({
-  format: "switchyard/ruleset",
-  version: 1,
-  name: "capacity",
-  agents: [
-    { id: "A", taskTypes: ["t"], maxConcurrent: 1 },
-    { id: "B", taskTypes: ["t"], maxConcurrent: 5 },
-  ],
-  rules: [
-    { id: "r", priority: 1, when: { taskType: "t" }, agent: "A", explanation: "to A" },
-  ],
-});
-
-const threeTasks = plan([task("t1", "t"), task("t2", "t"), task("t3", "t")]);
+const capacityRules: RuleSet = capacityRuleSet("capacity");
 
 describe("worker router capacity", () => {
   test("one plan fills A then falls back to B", async () => {

@@ -54,7 +54,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Waits until `url` answers; rejects with the server's output if it exits or times out. */
+/**
+ * Waits until `url` responds. Rejects with the server's output if the server
+ * exits or the wait times out.
+ */
 export async function startServer(
   child: ChildProcess,
   url: string,

@@ -11,6 +11,13 @@ function num(value: number | null, digits = 3): HTMLTableCellElement {
   );
 }
 
+/** Picks the badge class and label for a goal's `met` flag, null when not measured. */
+function goalBadge(met: boolean | null): { className: string; label: string } {
+  if (met === null) return { className: "skip", label: "n/a" };
+  if (met) return { className: "pass", label: "yes" };
+  return { className: "fail", label: "no" };
+}
+
 function measurementTable(suite: string, rows: readonly Measurement[]): HTMLElement {
   return h(
     "table",
@@ -74,8 +81,9 @@ function goalTable(goals: readonly GoalResult[]): HTMLElement {
     h(
       "tbody",
       {},
-      ...goals.map((goal) =>
-        h(
+      ...goals.map((goal) => {
+        const badge = goalBadge(goal.met);
+        return h(
           "tr",
           {},
           h("td", {}, goal.description),
@@ -85,20 +93,10 @@ function goalTable(goals: readonly GoalResult[]): HTMLElement {
             { class: "num" },
             goal.measured === null ? "—" : `${goal.measured.toPrecision(3)} ${goal.unit}`,
           ),
-          h(
-            "td",
-            {},
-            h(
-              "span",
-              {
-                class: `badge ${goal.met === null ? "skip" : goal.met ? "pass" : "fail"}`,
-              },
-              goal.met === null ? "n/a" : goal.met ? "yes" : "no",
-            ),
-          ),
+          h("td", {}, h("span", { class: `badge ${badge.className}` }, badge.label)),
           h("td", { class: "muted" }, goal.detail),
-        ),
-      ),
+        );
+      }),
     ),
   );
 }

@@ -92,7 +92,7 @@ function editScript(
   const m = b.length;
   const offset = n + m + 1;
   const v = new Int32Array(2 * offset + 1);
-  // trace[d] holds v[-d-1 .. d+1] as it was when round d started.
+  // trace[d] contains v[-d-1 .. d+1] as it was when round d started.
   const trace: Int32Array[] = [];
   let last = -1;
 
